@@ -1,0 +1,10 @@
+import { writeSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startChild } from './children.js';
+process.on('exit', (c) => writeSync(2, `exit ${c}\n`));
+const up = await startChild('upstream', join(import.meta.dirname, 'upstream.js'));
+writeSync(2, `started ${up.url}\n`);
+await autocannon({ url: up.url, connections: 10, duration: 2 });
+writeSync(2, `after autocannon; listeners ${process.listenerCount('SIGTERM')}\n`);
+setInterval(() => {}, 1000);

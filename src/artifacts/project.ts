@@ -1,0 +1,165 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { loadServerConfig } from '../config/load.js';
+import type { ServerConfig } from '../config/types.js';
+import { createBuiltinRegistry } from '../engine/mediators/index.js';
+import type { StepRegistry } from '../engine/registry.js';
+import { withOnError } from '../engine/sequence.js';
+import type { ProjectContext, SequenceRef, Step } from '../engine/types.js';
+import { HttpClients } from '../http/clients.js';
+import { createAjv, schemaProblems, type ValidateFunction } from '../schema/ajv.js';
+import { compileApis, type LoadedApi } from './apis.js';
+import { Diagnostics } from './diagnostics.js';
+import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
+import { compileStepList, type CompileShared } from './step-compiler.js';
+import { YamlFile } from './yaml-file.js';
+
+/** A project that loaded without errors: everything compiled, ready to serve. */
+export interface Project {
+  readonly dir: string;
+  readonly config: ServerConfig;
+  readonly apis: readonly LoadedApi[];
+  readonly sequences: ReadonlyMap<string, SequenceRef>;
+  readonly http: HttpClients;
+  readonly registry: StepRegistry;
+  readonly logger: Logger;
+  /** release upstream connection pools */
+  close(): Promise<void>;
+}
+
+export interface LoadResult {
+  /** undefined when any error was found */
+  readonly project: Project | undefined;
+  readonly diagnostics: Diagnostics;
+  /** counts for the one-line summary of `ferry validate` */
+  readonly counts: { readonly apis: number; readonly resources: number; readonly sequences: number };
+}
+
+export interface LoadOptions {
+  /** a logger, or how to make one from the server config (its level and format live there) */
+  readonly logger: Logger | ((config: ServerConfig) => Logger);
+  readonly env?: NodeJS.ProcessEnv;
+  /** replace server.yaml values (tests and the CLI's --port) */
+  readonly override?: (config: ServerConfig) => ServerConfig;
+}
+
+export const APIS_DIR = join('config', 'apis');
+export const SEQUENCES_DIR = 'sequences';
+
+/**
+ * Load a project folder: server config, sequences, APIs. Everything is parsed, validated and
+ * compiled here, once; every problem in every file is collected before giving up, each with
+ * file:line:col.
+ */
+export function loadProject(dir: string, options: LoadOptions): LoadResult {
+  const projectDir = resolve(dir);
+  const diags = new Diagnostics();
+  const none = { apis: 0, resources: 0, sequences: 0 };
+  if (!existsSync(projectDir) || !statSync(projectDir).isDirectory()) {
+    diags.error('FERRY_ERR_CONFIG_NOT_FOUND', `project folder ${projectDir} does not exist`, { file: dir, line: 1, col: 1 });
+    return { project: undefined, diagnostics: diags, counts: none };
+  }
+  let config = loadServerConfig(projectDir, diags, options.env);
+  if (options.override) config = options.override(config);
+  const logger = typeof options.logger === 'function' ? options.logger(config) : options.logger;
+
+  const ajv = createAjv();
+  const registry = createBuiltinRegistry(ajv);
+  const http = new HttpClients({ connections: config.http.connectionsPerOrigin });
+  const project: ProjectContext = { dir: projectDir, config, http, logger };
+  const shared: CompileShared = { registry, diags, project, sequences: new Map() };
+  const display = (abs: string) => relative(process.cwd(), abs) || abs;
+
+  // Files with schema errors still lend their name (so references to them do not cascade into
+  // more errors) but are not compiled.
+  const valid = new Set<YamlFile>();
+  const sequenceFiles = readArtifacts(join(projectDir, SEQUENCES_DIR), ajv.compile(SEQUENCE_SCHEMA), diags, display, valid);
+  const apiFiles = readArtifacts(join(projectDir, APIS_DIR), ajv.compile(API_SCHEMA), diags, display, valid);
+
+  // Name every sequence before compiling any step, so references (and recursion) resolve.
+  const sequenceFileByName = new Map<string, YamlFile>();
+  for (const file of sequenceFiles) {
+    const name = (file.data as { name: string }).name;
+    const first = sequenceFileByName.get(name);
+    if (first) {
+      const pos = file.locate(['name']);
+      diags.error('FERRY_ERR_ARTIFACT_DUPLICATE', `sequence '${name}' is already defined in ${first.file}`, pos, file.snippet(pos.line));
+      continue;
+    }
+    sequenceFileByName.set(name, file);
+    shared.sequences.set(name, { name, run: notLinked(name) });
+  }
+
+  for (const [name, file] of sequenceFileByName) {
+    if (!valid.has(file)) continue;
+    const data = file.data as { steps: unknown; onError?: unknown };
+    const body = compileStepList(shared, file, ['steps'], data.steps, name, name);
+    const onError = compileFlow(shared, file, ['onError'], data.onError, name, name);
+    shared.sequences.get(name)!.run = onError ? withOnError(body, onError) : body;
+  }
+
+  const apis = compileApis(shared, apiFiles.filter((f) => valid.has(f)), (f, path, flow, artifact, seq) => compileFlow(shared, f, path, flow, artifact, seq));
+  if (apiFiles.length === 0 && diags.errorCount === 0) {
+    diags.warn('FERRY_WARN_PROJECT_EMPTY', `no APIs found in ${APIS_DIR}/`, { file: display(join(projectDir, APIS_DIR)), line: 1, col: 1 });
+  }
+
+  const counts = { apis: apis.length, resources: apis.reduce((n, a) => n + a.resources.length, 0), sequences: sequenceFileByName.size };
+  if (diags.errorCount > 0) {
+    void http.close();
+    return { project: undefined, diagnostics: diags, counts };
+  }
+  return {
+    project: { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, logger, close: () => http.close() },
+    diagnostics: diags,
+    counts,
+  };
+}
+
+/** inSequence / faultSequence / onError: inline steps, or the name of a sequence. */
+function compileFlow(shared: CompileShared, file: YamlFile, path: (string | number)[], flow: unknown, artifact: string, seq: string): Step | undefined {
+  if (flow === undefined) return undefined;
+  if (typeof flow === 'string') {
+    const ref = shared.sequences.get(flow);
+    if (!ref) {
+      const pos = file.locate(path);
+      shared.diags.error('FERRY_ERR_ARTIFACT_MISSING_SEQUENCE', `sequence '${flow}' does not exist in ${SEQUENCES_DIR}/`, pos, file.snippet(pos.line));
+      return undefined;
+    }
+    return (mc) => ref.run(mc);
+  }
+  return compileStepList(shared, file, path, flow, artifact, seq);
+}
+
+/** Read every *.yaml / *.yml in a folder (sorted, so diagnostics come in a stable order) and check its schema. */
+function readArtifacts(folder: string, validate: ValidateFunction, diags: Diagnostics, display: (abs: string) => string, valid: Set<YamlFile>): YamlFile[] {
+  if (!existsSync(folder)) return [];
+  const files: YamlFile[] = [];
+  for (const entry of readdirSync(folder).sort()) {
+    if (!/\.ya?ml$/.test(entry)) continue;
+    const abs = join(folder, entry);
+    const file = YamlFile.read(abs, display(abs), diags, 'FERRY_ERR_ARTIFACT_SYNTAX');
+    if (!file) continue;
+    if (!validate(file.data)) {
+      for (const problem of schemaProblems(validate.errors)) {
+        const pos = file.locate(problem.path, problem.atKey);
+        diags.error('FERRY_ERR_ARTIFACT_SCHEMA', problem.message, pos, file.snippet(pos.line));
+      }
+      if (isNamed(file.data)) files.push(file);
+      continue;
+    }
+    valid.add(file);
+    files.push(file);
+  }
+  return files;
+}
+
+function isNamed(data: unknown): boolean {
+  return !!data && typeof data === 'object' && typeof (data as { name?: unknown }).name === 'string';
+}
+
+function notLinked(name: string): Step {
+  return () => {
+    throw new Error(`sequence '${name}' was referenced before it was compiled`);
+  };
+}

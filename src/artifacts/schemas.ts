@@ -1,0 +1,61 @@
+import { STEP_LIST_SCHEMA, type JsonSchema } from '../engine/types.js';
+
+const NAME = '^[A-Za-z_][A-Za-z0-9_.-]*$';
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+/** A flow: inline steps, or the name of a sequence in sequences/. */
+const FLOW = {
+  anyOf: [{ type: 'string', pattern: NAME, description: 'name of a sequence in sequences/' }, STEP_LIST_SCHEMA],
+};
+
+/** JSON Schema of an API file (config/apis/*.yaml); steps are checked one by one by their own schemas. */
+export const API_SCHEMA: JsonSchema = {
+  $id: 'https://ferry.dev/schemas/api.schema.json',
+  title: 'Ferry REST API (config/apis/*.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'context', 'resources'],
+  properties: {
+    name: { type: 'string', pattern: NAME },
+    description: { type: 'string' },
+    context: { type: 'string', pattern: '^/[^?#\\s]*$', description: 'URL prefix of every resource, e.g. /orders' },
+    version: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
+    versionType: { enum: ['url', 'context'], description: 'url (default): /context/version; context: the context holds {version}' },
+    resources: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['methods', 'inSequence'],
+        properties: {
+          methods: {
+            anyOf: [
+              { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...HTTP_METHODS] } },
+              { type: 'string', pattern: `^(${HTTP_METHODS.join('|')})( (${HTTP_METHODS.join('|')}))*$`, description: "MI's space-separated form" },
+            ],
+          },
+          uriTemplate: { type: 'string', pattern: '^/', description: 'path below the context: /{id}, /search?q={q}, /files/*' },
+          description: { type: 'string' },
+          inSequence: FLOW,
+          faultSequence: FLOW,
+        },
+      },
+    },
+  },
+};
+
+/** JSON Schema of a sequence file (sequences/*.yaml). */
+export const SEQUENCE_SCHEMA: JsonSchema = {
+  $id: 'https://ferry.dev/schemas/sequence.schema.json',
+  title: 'Ferry sequence (sequences/*.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'steps'],
+  properties: {
+    name: { type: 'string', pattern: NAME },
+    description: { type: 'string' },
+    steps: STEP_LIST_SCHEMA,
+    onError: FLOW,
+  },
+};

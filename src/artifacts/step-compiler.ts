@@ -1,0 +1,212 @@
+import { resolve } from 'node:path';
+import type { ErrorCode } from '../errors.js';
+import { FerryError } from '../errors.js';
+import { compileValue, ExpressionSyntaxError, type CompiledValue } from '../expressions/index.js';
+import type { EndpointConfig } from '../config/types.js';
+import type { StepRegistry } from '../engine/registry.js';
+import { chain } from '../engine/sequence.js';
+import type { CompileContext, PathSeg, ProjectContext, SequenceRef, Step } from '../engine/types.js';
+import { schemaProblems } from '../schema/ajv.js';
+import type { Diagnostics, SourcePos } from './diagnostics.js';
+import type { YamlFile, YamlPath } from './yaml-file.js';
+
+/** What all step compilations of one project load share. */
+export interface CompileShared {
+  readonly registry: StepRegistry;
+  readonly diags: Diagnostics;
+  readonly project: ProjectContext;
+  /** every named sequence, created before anything compiles so references can be checked */
+  readonly sequences: Map<string, SequenceRef>;
+}
+
+const noop: Step = () => {};
+
+/** Compile a list of steps found at `path` in `file` into one Step; problems go to diagnostics. */
+export function compileStepList(shared: CompileShared, file: YamlFile, path: YamlPath, list: unknown, artifact: string, seq: string): Step {
+  if (list === undefined || list === null) return noop;
+  if (!Array.isArray(list)) {
+    report(shared, file, 'FERRY_ERR_ARTIFACT_SCHEMA', 'expected a list of steps', path);
+    return noop;
+  }
+  return chain(list.map((raw, i) => compileStep(shared, file, [...path, i], raw, artifact, seq)));
+}
+
+function compileStep(shared: CompileShared, file: YamlFile, path: YamlPath, raw: unknown, artifact: string, seq: string): Step {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1) {
+    const keys = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
+    const hint = keys.length > 1 ? ` (found ${keys.map((k) => `'${k}'`).join(', ')}; is a '-' missing?)` : '';
+    report(shared, file, 'FERRY_ERR_ARTIFACT_BAD_STEP', `a step must be a map with exactly one key, the mediator name${hint}`, path);
+    return noop;
+  }
+  const name = Object.keys(raw)[0]!;
+  const config = (raw as Record<string, unknown>)[name];
+  const stepPath = [...path, name];
+  const registered = shared.registry.get(name);
+  if (!registered) {
+    const suggestion = closest(name, shared.registry.all().map((d) => d.name));
+    report(shared, file, 'FERRY_ERR_ARTIFACT_UNKNOWN_MEDIATOR', `unknown mediator '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, stepPath, true);
+    return noop;
+  }
+  if (!registered.validate(config)) {
+    for (const problem of schemaProblems(registered.validate.errors)) {
+      report(shared, file, 'FERRY_ERR_ARTIFACT_SCHEMA', `${name}: ${problem.message}`, [...stepPath, ...problem.path], problem.atKey);
+    }
+    return noop;
+  }
+  const pos = file.locate(stepPath, true);
+  const cctx = new StepContext(shared, file, stepPath, { artifact, seq, step: `${name}:${pos.line}` });
+  try {
+    return registered.def.compile(config, cctx);
+  } catch (err) {
+    // a mediator's compile should report, not throw; keep loading and say where it broke
+    const code = err instanceof FerryError ? err.code : 'FERRY_ERR_ARTIFACT_INVALID';
+    report(shared, file, code as ErrorCode, `${name}: ${(err as Error).message}`, stepPath, true);
+    return noop;
+  }
+}
+
+/** The CompileContext a mediator sees: everything relative to its own config node. */
+class StepContext implements CompileContext {
+  readonly project: ProjectContext;
+
+  constructor(
+    private readonly shared: CompileShared,
+    private readonly file: YamlFile,
+    private readonly base: YamlPath,
+    readonly where: { artifact: string; seq: string; step: string },
+  ) {
+    this.project = shared.project;
+  }
+
+  value(value: unknown, ...at: PathSeg[]): CompiledValue {
+    return compileAt(this.shared, this.file, [...this.base, ...at], value);
+  }
+
+  steps(list: unknown, ...at: PathSeg[]): Step {
+    return compileStepList(this.shared, this.file, [...this.base, ...at], list, this.where.artifact, this.where.seq);
+  }
+
+  sequence(name: string, ...at: PathSeg[]): SequenceRef {
+    const ref = this.shared.sequences.get(name);
+    if (ref) return ref;
+    const known = closest(name, [...this.shared.sequences.keys()]);
+    this.error('FERRY_ERR_ARTIFACT_MISSING_SEQUENCE', `sequence '${name}' does not exist in sequences/${known ? `; did you mean '${known}'?` : ''}`, ...at);
+    return { name, run: noop };
+  }
+
+  endpoint(name: string, ...at: PathSeg[]): EndpointConfig | undefined {
+    const endpoint = this.project.config.endpoints[name];
+    if (!endpoint) {
+      const names = Object.keys(this.project.config.endpoints);
+      const known = closest(name, names);
+      this.error('FERRY_ERR_ARTIFACT_MISSING_ENDPOINT', `endpoint '${name}' is not defined in config/server.yaml endpoints${known ? `; did you mean '${known}'?` : ''}`, ...at);
+    }
+    return endpoint;
+  }
+
+  error(code: ErrorCode, message: string, ...at: PathSeg[]): void {
+    report(this.shared, this.file, code, message, [...this.base, ...at]);
+  }
+
+  warn(message: string, ...at: PathSeg[]): void {
+    const pos = this.file.locate([...this.base, ...at]);
+    this.shared.diags.warn('FERRY_WARN_ARTIFACT', message, pos, this.file.snippet(pos.line));
+  }
+
+  errorAt(code: ErrorCode, message: string, offset: number, ...at: PathSeg[]): void {
+    const pos = this.file.locateInString([...this.base, ...at], offset);
+    this.shared.diags.error(code, message, pos, this.file.snippet(pos.line));
+  }
+
+  warnAt(code: string, message: string, offset: number, ...at: PathSeg[]): void {
+    const pos = this.file.locateInString([...this.base, ...at], offset);
+    this.shared.diags.warn(code, message, pos, this.file.snippet(pos.line));
+  }
+
+  position(...at: PathSeg[]): SourcePos {
+    return this.file.locate([...this.base, ...at]);
+  }
+
+  resolveFile(path: string): string {
+    return resolve(this.project.dir, path);
+  }
+}
+
+/**
+ * Compile a config value at `path`: strings through the expression compiler (a syntax error is
+ * reported at the exact character), objects and arrays leaf by leaf so each leaf's error points
+ * at its own line.
+ */
+export function compileAt(shared: CompileShared, file: YamlFile, path: YamlPath, value: unknown): CompiledValue {
+  if (typeof value === 'string') {
+    try {
+      return compileValue(value, {
+        position: file.locate(path),
+        onWarning: (message, offset) => {
+          const pos = file.locateInString(path, offset);
+          shared.diags.warn('FERRY_WARN_EXPR_DEPRECATED', message, pos, file.snippet(pos.line));
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof ExpressionSyntaxError)) throw err;
+      const pos = file.locateInString(path, err.offset);
+      shared.diags.error('FERRY_ERR_EXPR_SYNTAX', err.message, pos, file.snippet(pos.line));
+      return compileValue(null);
+    }
+  }
+  if (value && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    const compiled = entries.map(([k, v]) => [k, compileAt(shared, file, [...path, k], v)] as const);
+    const isArray = Array.isArray(value);
+    if (compiled.every(([, c]) => c.isConstant)) {
+      // each message gets its own copy: a later step may change what this value became
+      return { source: JSON.stringify(value), isConstant: true, constantValue: value, isTemplate: false, isPath: false, evaluate: () => structuredClone(value) };
+    }
+    return {
+      source: JSON.stringify(value),
+      isConstant: false,
+      isTemplate: false,
+      isPath: false,
+      evaluate(scope) {
+        const out = (isArray ? [] : {}) as Record<string | number, unknown>;
+        for (const [k, c] of compiled) out[k] = c.evaluate(scope);
+        return out;
+      },
+    };
+  }
+  return compileValue(value);
+}
+
+function report(shared: CompileShared, file: YamlFile, code: string, message: string, path: YamlPath, atKey = false): void {
+  const pos = file.locate(path, atKey);
+  shared.diags.error(code, message, pos, file.snippet(pos.line));
+}
+
+/** The known name nearest to a misspelt one (edit distance ≤ 2), for "did you mean". */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+

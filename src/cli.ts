@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, type Diagnostics } from './artifacts/diagnostics.js';
+import { loadProject } from './artifacts/project.js';
+import { writeSchemas } from './artifacts/shipped-schemas.js';
+import { createLogger } from './logging/logger.js';
+import { exitOnSignals, startServer } from './server/start.js';
+import { VERSION } from './version.js';
+
+const HELP = `Ferry ${VERSION} — a YAML integration server in the spirit of WSO2 Micro Integrator
+
+Usage:
+  ferry start    [--project DIR] [--port N]   load the project and serve its APIs
+  ferry validate [--project DIR]              report every problem with file:line:col
+  ferry schemas  [--out DIR]                  write the JSON Schemas editors use for YAML
+  ferry --help | --version
+
+A project folder holds config/server.yaml, config/apis/*.yaml and sequences/*.yaml.
+--project defaults to the current folder.`;
+
+/** The CLI: returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        project: { type: 'string', short: 'p' },
+        port: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`ferry: ${(err as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const projectDir = values.project ?? process.cwd();
+  switch (command) {
+    case 'validate':
+      return validate(projectDir);
+    case 'start':
+      return start(projectDir, values.port);
+    case 'schemas':
+      for (const file of writeSchemas(values.out ?? 'schemas')) process.stdout.write(`wrote ${file}\n`);
+      return 0;
+    default:
+      process.stderr.write(`ferry: unknown command '${command}'\n\n${HELP}\n`);
+      return 2;
+  }
+}
+
+function validate(projectDir: string): number {
+  const logger = createLogger({ level: 'silent', format: 'json' });
+  const { diagnostics, counts } = loadProject(projectDir, { logger });
+  printDiagnostics(diagnostics);
+  if (diagnostics.errorCount > 0) {
+    process.stdout.write(`${summary(diagnostics)}: project is invalid\n`);
+    return 1;
+  }
+  const warnings = diagnostics.warningCount ? `, ${diagnostics.warningCount} warning(s)` : '';
+  process.stdout.write(`project is valid: ${counts.apis} API(s), ${counts.resources} resource(s), ${counts.sequences} sequence(s)${warnings}\n`);
+  return 0;
+}
+
+async function start(projectDir: string, port: string | undefined): Promise<number> {
+  if (port !== undefined && !/^\d+$/.test(port)) {
+    process.stderr.write(`ferry: --port must be a number, got '${port}'\n`);
+    return 2;
+  }
+  const { result, server } = await startServer({
+    projectDir,
+    port: port === undefined ? undefined : Number(port),
+    logger: (config) => createLogger(config.logging),
+  });
+  printDiagnostics(result.diagnostics);
+  if (!server) {
+    process.stderr.write(`${summary(result.diagnostics)}: Ferry did not start\n`);
+    return 1;
+  }
+  const log = server.project.logger;
+  for (const api of server.project.apis) {
+    for (const r of api.resources) log.info({ api: api.name }, `route ${r.methods.join(',')} ${server.url}${r.url}`);
+  }
+  log.info({ project: server.project.dir }, `Ferry ${VERSION} listening on ${server.url}`);
+  exitOnSignals(server, log);
+  // keep running until a signal; the exit code is set by the signal handler
+  return new Promise<number>(() => {});
+}
+
+function printDiagnostics(diags: Diagnostics): void {
+  for (const d of diags.list) process.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+function summary(diags: Diagnostics): string {
+  const warnings = diags.warningCount ? `, ${diags.warningCount} warning(s)` : '';
+  return `${diags.errorCount} error(s)${warnings}`;
+}

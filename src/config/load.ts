@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import type { Diagnostics } from '../artifacts/diagnostics.js';
+import { YamlFile } from '../artifacts/yaml-file.js';
+import { schemaProblems } from '../schema/ajv.js';
+import { substituteEnv, type EnvProblem } from './env.js';
+import { SERVER_SCHEMA } from './schema.js';
+import type { EndpointConfig, ServerConfig } from './types.js';
+import { toBytes, toMillis } from './units.js';
+
+// Config values arrive as strings from ${env:…}; coercion turns "8290" into the port number.
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, strict: true, allowUnionTypes: true });
+const validateServer = ajv.compile(SERVER_SCHEMA);
+
+export const SERVER_CONFIG_FILE = join('config', 'server.yaml');
+
+/**
+ * Read `<project>/config/server.yaml` (optional: defaults apply when it is absent), substitute
+ * `${env:…}`, validate, apply defaults and freeze. Problems go to `diags`; the returned config is
+ * usable (defaults) even when the file had errors, so later stages can still report theirs.
+ */
+export function loadServerConfig(projectDir: string, diags: Diagnostics, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const abs = join(projectDir, SERVER_CONFIG_FILE);
+  if (!existsSync(abs)) return normalizeConfig({});
+  const file = YamlFile.read(abs, SERVER_CONFIG_FILE, diags, 'FERRY_ERR_CONFIG_SYNTAX');
+  if (!file) return normalizeConfig({});
+  const raw = file.data ?? {};
+  const problems: EnvProblem[] = [];
+  const data = substituteEnv(raw, env, problems);
+  for (const p of problems) {
+    const pos = file.locateInString(p.path, p.index);
+    diags.error('FERRY_ERR_CONFIG_ENV_MISSING', `environment variable ${p.name} is not set and has no default (write \${env:${p.name}:-default} to give one)`, pos, file.snippet(pos.line));
+  }
+  if (!validateServer(data)) {
+    // an unresolved ${env:…} was reported already; its type error would only repeat it
+    const unresolved = new Set(problems.map((p) => p.path.join('.')));
+    for (const problem of schemaProblems(validateServer.errors)) {
+      if (unresolved.has(problem.path.join('.'))) continue;
+      const pos = file.locate(problem.path, problem.atKey);
+      diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, file.snippet(pos.line));
+    }
+    return normalizeConfig({});
+  }
+  return normalizeConfig(data as RawConfig);
+}
+
+type Dur = number | string;
+interface RawConfig {
+  server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur };
+  logging?: { level?: ServerConfig['logging']['level']; format?: ServerConfig['logging']['format'] };
+  http?: { connectionsPerOrigin?: number; timeout?: Dur };
+  endpoints?: Record<string, { uri: string; method?: string; timeout?: Dur; headers?: Record<string, string> }>;
+  connections?: Record<string, { connector: string; type?: string }>;
+  configs?: Record<string, unknown>;
+}
+
+/** All defaults in one place; the result is deeply frozen. */
+export function normalizeConfig(raw: RawConfig): ServerConfig {
+  const httpTimeout = toMillis(raw.http?.timeout ?? '30s');
+  const endpoints: Record<string, EndpointConfig> = {};
+  for (const [name, ep] of Object.entries(raw.endpoints ?? {})) {
+    endpoints[name] = {
+      name,
+      uri: ep.uri,
+      method: ep.method,
+      timeout: ep.timeout === undefined ? httpTimeout : toMillis(ep.timeout),
+      headers: Object.fromEntries(Object.entries(ep.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    };
+  }
+  return deepFreeze({
+    server: {
+      host: raw.server?.host ?? '0.0.0.0',
+      port: raw.server?.port ?? 8290,
+      managementPort: raw.server?.managementPort ?? 9164,
+      bodyLimit: toBytes(raw.server?.bodyLimit ?? '10mb'),
+      shutdownTimeout: toMillis(raw.server?.shutdownTimeout ?? '10s'),
+      requestTimeout: toMillis(raw.server?.requestTimeout ?? 0),
+    },
+    logging: {
+      level: raw.logging?.level ?? 'info',
+      format: raw.logging?.format ?? 'auto',
+    },
+    http: {
+      connectionsPerOrigin: raw.http?.connectionsPerOrigin ?? 64,
+      timeout: httpTimeout,
+    },
+    endpoints,
+    connections: raw.connections ?? {},
+    configs: raw.configs ?? {},
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+import { DURATION_SCHEMA, SIZE_SCHEMA } from './units.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NAME = '^[A-Za-z_][A-Za-z0-9_-]*$';
+
+/** JSON Schema of config/server.yaml (also shipped as schemas/server.schema.json for editors). */
+export const SERVER_SCHEMA = {
+  $id: 'https://ferry.dev/schemas/server.schema.json',
+  title: 'Ferry server configuration (config/server.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', description: 'interface to listen on (default 0.0.0.0)' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, description: 'HTTP port for APIs (default 8290)' },
+        managementPort: { type: 'integer', minimum: 0, maximum: 65535, description: 'management API port (default 9164)' },
+        bodyLimit: { ...SIZE_SCHEMA, description: 'largest request body that is parsed (default 10mb); larger → 413' },
+        shutdownTimeout: { ...DURATION_SCHEMA, description: 'how long in-flight requests may finish on SIGTERM (default 10s)' },
+        requestTimeout: { ...DURATION_SCHEMA, description: 'longest a whole request may take (default 0 = none)' },
+      },
+    },
+    logging: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        level: { enum: LOG_LEVELS, description: 'default info' },
+        format: { enum: ['auto', 'json', 'pretty'], description: 'auto = pretty on a terminal, JSON otherwise' },
+      },
+    },
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the outbound HTTP client (undici) used by call and connectors',
+      properties: {
+        connectionsPerOrigin: { type: 'integer', minimum: 1, maximum: 4096, description: 'keep-alive connections per upstream origin (default 64)' },
+        timeout: { ...DURATION_SCHEMA, description: 'default upstream timeout (default 30s)' },
+      },
+    },
+    endpoints: {
+      type: 'object',
+      description: 'named HTTP endpoints for the call mediator',
+      propertyNames: { pattern: NAME },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['uri'],
+        properties: {
+          uri: { type: 'string', pattern: '^(https?://|\\$\\{)', description: 'absolute http(s) URI; may contain ${…}' },
+          method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+          timeout: DURATION_SCHEMA,
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+    connections: {
+      type: 'object',
+      description: 'named connector connections, referenced by configKey',
+      propertyNames: { pattern: NAME },
+      additionalProperties: {
+        type: 'object',
+        required: ['connector'],
+        properties: {
+          connector: { type: 'string', description: 'the connector this connection is for, e.g. salesforce' },
+          type: { type: 'string', description: 'connection type of that connector' },
+        },
+      },
+    },
+    configs: {
+      type: 'object',
+      description: 'values readable in expressions as ${configs.name}',
+    },
+  },
+} as const;

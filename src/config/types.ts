@@ -1,0 +1,46 @@
+/** A named HTTP endpoint from server.yaml, referenced by `call: {endpoint: name}`. */
+export interface EndpointConfig {
+  readonly name: string;
+  /** absolute http(s) URI; may hold `${…}` evaluated per message */
+  readonly uri: string;
+  readonly method: string | undefined;
+  /** milliseconds; applies to waiting for headers and for each body chunk */
+  readonly timeout: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A connection, validated further by the connector it names (see the connector issues). */
+export interface ConnectionConfig {
+  readonly connector: string;
+  readonly type?: string;
+  readonly [key: string]: unknown;
+}
+
+/** The whole of config/server.yaml after env substitution, defaults and validation; frozen. */
+export interface ServerConfig {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly managementPort: number;
+    /** bytes; larger parsed bodies get 413 */
+    readonly bodyLimit: number;
+    /** milliseconds in-flight requests get to finish on SIGTERM/SIGINT */
+    readonly shutdownTimeout: number;
+    /** milliseconds a whole request may take before 408; 0 disables */
+    readonly requestTimeout: number;
+  };
+  readonly logging: {
+    readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    readonly format: 'auto' | 'json' | 'pretty';
+  };
+  readonly http: {
+    /** keep-alive connections per upstream origin */
+    readonly connectionsPerOrigin: number;
+    /** default upstream timeout in milliseconds */
+    readonly timeout: number;
+  };
+  readonly endpoints: Readonly<Record<string, EndpointConfig>>;
+  readonly connections: Readonly<Record<string, ConnectionConfig>>;
+  /** values readable as ${configs.name} */
+  readonly configs: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { ErrorInfo, ExpressionScope } from '../expressions/index.js';
+
+/** Why mediation stopped before the end of the flow. */
+export type Halt = 'respond' | 'drop' | 'fault';
+
+/** What the `respond` step (or the default fault handler) decided to send. */
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer | null;
+}
+
+export interface InboundInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly api: string;
+  readonly resource: string;
+}
+
+/**
+ * The message flowing through a sequence (MI's MessageContext). It is also the expression
+ * scope: `${payload}`, `${vars.x}`, `${headers["X"]}`… read these fields directly.
+ *
+ * - `headers`: transport headers of the current message, lower-case; initially the request's.
+ *   They are what `call` forwards upstream (minus hop-by-hop headers).
+ * - `responseHeaders`: what `respond` sends to the client besides the content type.
+ * - `status`: the response status decided so far (MI's HTTP_SC): set by a `call` that replaces
+ *   the body, by `property HTTP_SC`, or by `respond`.
+ */
+export class MessageContext implements ExpressionScope {
+  payload: unknown;
+  /** content type of `payload`, e.g. application/json; decides how `respond` and `call` serialise it */
+  contentType: string | undefined;
+  headers: Record<string, string>;
+  vars: Record<string, unknown>;
+  props: Record<string, unknown>;
+  params: {
+    pathParams: Record<string, string>;
+    queryParams: Record<string, unknown>;
+    functionParams: Record<string, unknown>;
+  };
+  readonly configs: Record<string, unknown>;
+  error: ErrorInfo | null = null;
+  /** the value behind `error`, kept for the default handler's log line */
+  thrown: unknown;
+  status: number | undefined;
+  responseHeaders: Record<string, string>;
+  response: OutboundResponse | undefined;
+  halted: Halt | undefined;
+  readonly log: Logger;
+  readonly reqId: string;
+  readonly inbound: InboundInfo;
+
+  constructor(init: {
+    payload: unknown;
+    contentType: string | undefined;
+    headers: Record<string, string>;
+    pathParams?: Record<string, string>;
+    queryParams?: Record<string, unknown>;
+    configs: Record<string, unknown>;
+    log: Logger;
+    reqId: string;
+    inbound: InboundInfo;
+  }) {
+    this.payload = init.payload;
+    this.contentType = init.contentType;
+    this.headers = init.headers;
+    this.vars = {};
+    this.props = {};
+    this.params = { pathParams: init.pathParams ?? {}, queryParams: init.queryParams ?? {}, functionParams: {} };
+    this.configs = init.configs;
+    this.responseHeaders = {};
+    this.log = init.log;
+    this.reqId = init.reqId;
+    this.inbound = init.inbound;
+  }
+
+  /**
+   * A copy for one foreach iteration: its own payload, and its own vars, props and headers
+   * (copied shallowly, so an iteration cannot clobber another's or the parent's), sharing the rest.
+   */
+  fork(payload: unknown): MessageContext {
+    const child: MessageContext = Object.create(MessageContext.prototype);
+    Object.assign(child, this);
+    child.payload = payload;
+    child.vars = { ...this.vars };
+    child.headers = { ...this.headers };
+    child.props = { ...this.props };
+    child.params = { ...this.params };
+    child.responseHeaders = { ...this.responseHeaders };
+    child.response = undefined;
+    child.halted = undefined;
+    return child;
+  }
+}

@@ -1,0 +1,81 @@
+import { FerryError } from '../errors.js';
+import { defaultContentType, serializeError, serializePayload } from '../formats/media.js';
+import type { MessageContext, OutboundResponse } from './message-context.js';
+import { recordError } from './faults.js';
+
+/**
+ * The response for the current message: its payload serialised in the content type chosen by,
+ * in order, an explicit override, a `content-type` response header set by the flow, the
+ * payload's own content type (so an XML request whose payload stayed XML answers in XML), or
+ * the type that fits the value.
+ */
+export function buildResponse(mc: MessageContext, status?: number, headers?: Record<string, string>, contentType?: string): OutboundResponse {
+  const out: Record<string, string> = { ...mc.responseHeaders, ...headers };
+  const type = contentType ?? out['content-type'] ?? mc.contentType ?? defaultContentType(mc.payload);
+  let body: string | Buffer | null;
+  try {
+    body = serializePayload(mc.payload, type);
+  } catch (err) {
+    throw serializeError(type, err);
+  }
+  if (body === null) delete out['content-type'];
+  else out['content-type'] = type;
+  return { status: status ?? mc.status ?? 200, headers: out, body };
+}
+
+/** Ferry's default fault answer: `{"error": {"code", "message"}}` with the error's status. */
+export function faultResponse(mc: MessageContext): OutboundResponse {
+  const info = mc.error ?? { code: 'FERRY_ERR_MEDIATION', message: 'mediation failed', status: 500 };
+  const status = info.status && info.status >= 400 && info.status <= 599 ? info.status : 500;
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ error: { code: info.code, message: info.message } }),
+  };
+}
+
+/**
+ * Run a resource's flow and settle the answer: the `respond` the flow made; 202 for `drop`;
+ * the default fault answer (with one concise log line) when a fault was not answered; and
+ * otherwise the current message, as if the flow ended with `respond: {}`.
+ */
+export async function runFlow(mc: MessageContext, inSequence: (mc: MessageContext) => unknown, faultSequence?: (mc: MessageContext) => unknown): Promise<OutboundResponse> {
+  try {
+    await inSequence(mc);
+  } catch (err) {
+    recordError(mc, err);
+    mc.halted = 'fault';
+    if (faultSequence) {
+      mc.halted = undefined;
+      try {
+        await faultSequence(mc);
+      } catch (again) {
+        recordError(mc, again);
+      }
+      if (!mc.halted) mc.halted = 'fault';
+    }
+  }
+  if (mc.response) return mc.response;
+  if (mc.halted === 'drop') return { status: 202, headers: {}, body: null };
+  if (mc.halted === 'fault') {
+    logFault(mc);
+    return faultResponse(mc);
+  }
+  try {
+    return buildResponse(mc);
+  } catch (err) {
+    recordError(mc, err);
+    logFault(mc);
+    return faultResponse(mc);
+  }
+}
+
+function logFault(mc: MessageContext): void {
+  const err = mc.thrown;
+  const info = mc.error;
+  if (err instanceof FerryError || !err) {
+    mc.log.warn({ code: info?.code, status: info?.status }, `fault: ${info?.code}: ${info?.message}`);
+  } else {
+    mc.log.error({ err, code: info?.code }, `fault: unexpected error in mediation`);
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { LoadedApi, LoadedResource } from '../artifacts/apis.js';
+import type { Project } from '../artifacts/project.js';
+import { FerryError } from '../errors.js';
+import { MessageContext } from '../engine/message-context.js';
+import { runFlow } from '../engine/respond.js';
+import { flattenHeaders } from '../http/headers.js';
+import { registerBodyParsers } from './body-parsers.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The HTTP front: one Fastify route per API resource, built once from the loaded project.
+ * Every response carries X-Request-Id (the caller's, when it sent a sane one), which is also on
+ * every log line of the request.
+ */
+export function buildApp(project: Project, logger: Logger): FastifyInstance {
+  const { server } = project.config;
+  const app = Fastify({
+    // a pino Logger is what Fastify's own logger is; its type just names fewer methods
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'reqId',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: server.bodyLimit,
+    requestTimeout: server.requestTimeout,
+    exposeHeadRoutes: false,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+  });
+
+  registerBodyParsers(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    sendError(reply, new FerryError('FERRY_ERR_HTTP_NOT_FOUND', `no API resource matches ${req.method} ${path}`));
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const coded = toCodedError(err, server.bodyLimit);
+    if (coded.statusCode >= 500) req.log.error({ err }, `request failed: ${coded.code}`);
+    else req.log.info({ code: coded.code }, `request rejected: ${coded.message}`);
+    sendError(reply, coded);
+  });
+
+  for (const api of project.apis) {
+    for (const resource of api.resources) registerResource(app, project, api, resource);
+  }
+  return app;
+}
+
+function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource): void {
+  const configs = project.config.configs as Record<string, unknown>;
+  const queryBindings = resource.template.queryParams;
+  app.route({
+    method: resource.methods as string[],
+    url: resource.url,
+    handler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const pathParams = { ...(req.params as Record<string, string>) };
+      const queryParams = { ...(req.query as Record<string, unknown>) };
+      // MI binds query-template variables like path parameters (uri.var.*)
+      for (const { param, name } of queryBindings) {
+        const v = queryParams[param];
+        if (typeof v === 'string') pathParams[name] = v;
+      }
+      const hasBody = req.body !== undefined;
+      const mc = new MessageContext({
+        payload: hasBody ? req.body : null,
+        contentType: hasBody ? req.headers['content-type'] : undefined,
+        headers: flattenHeaders(req.headers),
+        pathParams,
+        queryParams,
+        configs,
+        log: req.log.child({ api: api.name }) as Logger,
+        reqId: req.id,
+        inbound: { method: req.method, url: req.url, api: api.name, resource: resource.label },
+      });
+      const res = await runFlow(mc, resource.inSequence, resource.faultSequence);
+      reply.code(res.status).headers(res.headers);
+      return reply.send(res.body ?? undefined);
+    },
+  });
+}
+
+/** Map Fastify's own errors (body too large, bad media type…) onto Ferry's coded ones. */
+function toCodedError(err: FastifyError | FerryError, bodyLimit: number): FerryError {
+  if (err instanceof FerryError) return err;
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new FerryError('FERRY_ERR_HTTP_BODY_TOO_LARGE', `request body is larger than the limit of ${bodyLimit} bytes (server.bodyLimit)`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new FerryError('FERRY_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE', err.message);
+    case 'FST_ERR_CTP_INVALID_TYPE':
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+      return new FerryError('FERRY_ERR_HTTP_BAD_REQUEST', err.message);
+    default:
+      break;
+  }
+  if (err.statusCode === 408) return new FerryError('FERRY_ERR_HTTP_TIMEOUT', 'request timed out');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new FerryError('FERRY_ERR_HTTP_BAD_REQUEST', err.message, { statusCode: err.statusCode });
+  return new FerryError('FERRY_ERR_MEDIATION', 'internal server error');
+}
+
+function sendError(reply: FastifyReply, err: FerryError): void {
+  void reply
+    .code(err.statusCode)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: err.code, message: err.message } }));
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VERSION } from '../src/version.js';
+import { ROOT, runCli } from './helpers/cli.js';
+import { writeProject } from './helpers/project.js';
+
+describe('ferry CLI', () => {
+  it('prints help with every command', () => {
+    const { code, stdout } = runCli(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['ferry start', 'ferry validate', 'ferry schemas']) expect(stdout).toContain(command);
+  });
+
+  it('prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    expect(runCli(['--version']).stdout.trim()).toBe(pkg.version);
+  });
+
+  it.each([[['frobnicate']], [['start', '--bogus']]])('rejects %j with usage and exit 2', (args) => {
+    const { code, stderr } = runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage:');
+  });
+
+  it('validate: exit 0 and a one-line summary for a valid project', () => {
+    const { code, stdout, stderr } = runCli(['validate', '--project', ROOT]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^project is valid: 3 API\(s\), 4 resource\(s\), 2 sequence\(s\)\n$/);
+  });
+
+  it('validate: exit 1 and every diagnostic with file:line:col and a caret', () => {
+    const dir = writeProject({
+      'config/server.yaml': 'server:\n  port: ${env:FERRY_TEST_UNSET_PORT}\n',
+      'config/apis/a.yaml': 'name: a\ncontext: /a\nresources:\n  - methods: [GET]\n    inSequence:\n      - lgo: { message: x }\n      - call: { endpoint: nowhere }\n      - log: { message: "${payload.x +}" }\n',
+      'config/apis/b.yaml': 'name: b\ncontext: /a\nresources:\n  - methods: [GET]\n    inSequence: missing\n',
+    });
+    const { code, stdout, stderr } = runCli(['validate', '--project', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/config\/server\.yaml:2:9: error FERRY_ERR_CONFIG_ENV_MISSING:/);
+    expect(stderr).toMatch(/config\/apis\/a\.yaml:6:9: error FERRY_ERR_ARTIFACT_UNKNOWN_MEDIATOR: unknown mediator 'lgo'; did you mean 'log'\?/);
+    expect(stderr).toMatch(/config\/apis\/a\.yaml:7:27: error FERRY_ERR_ARTIFACT_MISSING_ENDPOINT:/);
+    expect(stderr).toMatch(/config\/apis\/a\.yaml:8:\d+: error FERRY_ERR_EXPR_SYNTAX:/);
+    expect(stderr).toMatch(/config\/apis\/b\.yaml:2:10: error FERRY_ERR_ARTIFACT_CONTEXT_CLASH:/);
+    expect(stderr).toContain(`  6 |       - lgo: { message: x }\n${' '.repeat(14)}^\n`);
+    expect(stdout).toBe('5 error(s): project is invalid\n');
+  });
+
+  it('start: refuses to start an invalid project and says why', () => {
+    const dir = writeProject({ 'config/apis/a.yaml': 'name: a\ncontext: /a\nresources:\n  - methods: [GET]\n    inSequence: nope\n' });
+    const { code, stderr } = runCli(['start', '--project', dir, '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('FERRY_ERR_ARTIFACT_MISSING_SEQUENCE');
+    expect(stderr).toContain('1 error(s): Ferry did not start');
+  });
+
+  it('schemas: writes the editor schemas', () => {
+    const out = writeProject({});
+    const { code, stdout } = runCli(['schemas', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(3);
+    const api = JSON.parse(readFileSync(join(out, 'api.schema.json'), 'utf8')) as { definitions: { step: { oneOf: unknown[] } } };
+    expect(api.definitions.step.oneOf.length).toBeGreaterThanOrEqual(15);
+  });
+});

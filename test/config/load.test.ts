@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../../src/artifacts/diagnostics.js';
+import { loadServerConfig } from '../../src/config/load.js';
+import { toBytes, toMillis } from '../../src/config/units.js';
+import { writeProject } from '../helpers/project.js';
+
+function loadConfig(yaml: string | undefined, env: NodeJS.ProcessEnv = {}) {
+  const dir = writeProject(yaml === undefined ? {} : { 'config/server.yaml': yaml });
+  const diags = new Diagnostics();
+  const config = loadServerConfig(dir, diags, env);
+  return { config, problems: diags.list.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`) };
+}
+
+describe('config/server.yaml', () => {
+  it('applies MI-compatible defaults when the file is absent', () => {
+    const { config, problems } = loadConfig(undefined);
+    expect(problems).toEqual([]);
+    expect(config.server).toMatchObject({ port: 8290, managementPort: 9164, host: '0.0.0.0', bodyLimit: 10 * 1024 * 1024, shutdownTimeout: 10_000 });
+    expect(config.logging).toEqual({ level: 'info', format: 'auto' });
+    expect(config.http).toEqual({ connectionsPerOrigin: 64, timeout: 30_000 });
+  });
+
+  it('is frozen after load', () => {
+    const { config } = loadConfig('server: { port: 9000 }\n');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.server)).toBe(true);
+    expect(() => {
+      (config.server as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it.each([
+    ['${env:PORT}', { PORT: '9100' }, 9100],
+    ['${env:PORT:-9200}', {}, 9200],
+    ['${env:PORT:-9200}', { PORT: '9300' }, 9300],
+    ['${env:PORT:-9200}', { PORT: '' }, 9200],
+  ])('resolves port %s with env %j to %d', (ref, env, port) => {
+    const { config, problems } = loadConfig(`server:\n  port: ${ref}\n`, env);
+    expect(problems).toEqual([]);
+    expect(config.server.port).toBe(port);
+  });
+
+  it('substitutes references inside longer strings and keeps digit-only secrets as strings', () => {
+    const { config, problems } = loadConfig(
+      'endpoints:\n  up:\n    uri: http://${env:HOST:-localhost}:${env:P}/api\nconnections:\n  sf:\n    connector: salesforce\n    password: ${env:PW}\n',
+      { P: '8080', PW: '0012345' },
+    );
+    expect(problems).toEqual([]);
+    expect(config.endpoints.up!.uri).toBe('http://localhost:8080/api');
+    expect(config.connections.sf!.password).toBe('0012345');
+  });
+
+  it('reports an unset variable without default at its exact column', () => {
+    const { problems } = loadConfig('server:\n  host: "h-${env:NOPE}"\n');
+    expect(problems).toEqual([
+      expect.stringMatching(/^2:12 FERRY_ERR_CONFIG_ENV_MISSING environment variable NOPE is not set/),
+    ]);
+  });
+
+  it.each([
+    ['server:\n  port: eighty\n', '2:9 FERRY_ERR_CONFIG_SCHEMA server.port: must be integer'],
+    ['server:\n  port: 70000\n', '2:9 FERRY_ERR_CONFIG_SCHEMA server.port: must be <= 65535'],
+    ['server:\n  prot: 80\n', '2:3 FERRY_ERR_CONFIG_SCHEMA server.prot: unknown property \'prot\''],
+    ['logging:\n  level: loud\n', '2:10 FERRY_ERR_CONFIG_SCHEMA logging.level: must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"'],
+    ['endpoints:\n  up:\n    method: GET\n', '3:5 FERRY_ERR_CONFIG_SCHEMA endpoints.up: missing required property \'uri\''],
+    ['endpoints:\n  up:\n    uri: ftp://x\n', '3:10 FERRY_ERR_CONFIG_SCHEMA endpoints.up.uri: must match pattern "^(https?://|\\$\\{)"'],
+    ['connections:\n  sf:\n    type: oauth2\n', '3:5 FERRY_ERR_CONFIG_SCHEMA connections.sf: missing required property \'connector\''],
+    ['server:\n  bodyLimit: lots\n', '2:14 FERRY_ERR_CONFIG_SCHEMA server.bodyLimit: must be integer'],
+    ['server: [1, 2\n', '2:1 FERRY_ERR_CONFIG_SYNTAX YAML Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['server:\n  port: 1\n  port: 2\n', '3:3 FERRY_ERR_CONFIG_SYNTAX YAML Map keys must be unique'],
+  ])('rejects %j with a positioned diagnostic', (yaml, expected) => {
+    const { problems } = loadConfig(yaml);
+    expect(problems).toContain(expected);
+  });
+
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    [250, 250],
+  ])('reads duration %j as %d ms', (text, ms) => {
+    expect(toMillis(text)).toBe(ms);
+  });
+
+  it.each([
+    ['512kb', 512 * 1024],
+    ['10mb', 10 * 1024 * 1024],
+    ['1GB', 1024 ** 3],
+    [100, 100],
+  ])('reads size %j as %d bytes', (text, bytes) => {
+    expect(toBytes(text)).toBe(bytes);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/start.js';
+import { freePort, ROOT } from './helpers/cli.js';
+import { captureLogger } from './helpers/project.js';
+
+// The repository's own example project, exercised with the README's curl lines.
+describe('example project (npm start)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const port = await freePort();
+    const started = await startServer({
+      projectDir: ROOT,
+      logger: captureLogger('warn').logger,
+      port,
+      host: '127.0.0.1',
+      env: { ...process.env, FERRY_PORT: String(port) },
+    });
+    if (!started.server) throw new Error(started.result.diagnostics.list.map((d) => d.message).join('\n'));
+    server = started.server;
+  });
+  afterAll(() => server.close());
+
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${server.url}${path}`, init);
+    return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, text: await res.text() };
+  };
+  const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('echo answers JSON with JSON and sets its header', async () => {
+    const res = await call('/echo', json({ hello: 'ferry' }));
+    expect(res).toMatchObject({ status: 200, text: '{"hello":"ferry"}' });
+    expect(res.headers.get('x-echoed-by')).toBe('Ferry');
+  });
+
+  it('echo answers XML with XML', async () => {
+    const res = await call('/echo', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a x="1">hi</a>' });
+    expect(res).toMatchObject({ status: 200, type: 'application/xml', text: '<a x="1">hi</a>' });
+  });
+
+  it('transform turns a JSON order into XML', async () => {
+    const res = await call('/transform', json({ id: 'A-1', customer: 'ACME', lines: [{ sku: 'X', qty: 2 }, { sku: 'Y', qty: 1 }] }));
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/xml');
+    expect(res.text).toBe(
+      '<order id="A-1"><customer>ACME</customer><lineCount>2</lineCount><lines><sku>X</sku><qty>2</qty></lines><lines><sku>Y</sku><qty>1</qty></lines><seller>Ferry Demo Ltd</seller></order>',
+    );
+  });
+
+  it('transform rejects an invalid order with 400 and the failed rules', async () => {
+    const res = await call('/transform', json({ id: 7 }));
+    expect(res.status).toBe(400);
+    const body = JSON.parse(res.text) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('FERRY_ERR_VALIDATE_FAILED');
+    expect(body.error.message).toContain('customer');
+  });
+
+  it('orders looks an order up through a named sequence', async () => {
+    const res = await call('/orders/ORD-7');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ id: 'ORD-7', customer: 'ACME Corp', total: 39 });
+  });
+
+  it('orders answers an unknown id from its onError sequence', async () => {
+    const res = await call('/orders/nope');
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: 'no order with id nope' } });
+  });
+
+  it('orders summary calls its own lookup over HTTP', async () => {
+    const res = await call('/orders/ORD-7/summary?currency=usd');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ order: 'ORD-7', customer: 'ACME Corp', lines: 2, total: 39, currency: 'USD' });
+    expect(JSON.parse((await call('/orders/ORD-7/summary')).text).currency).toBe('EUR');
+  });
+
+  it('orders summary passes the lookup error through', async () => {
+    const res = await call('/orders/nope/summary');
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: 'no order with id nope' } });
+  });
+});

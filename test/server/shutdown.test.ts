@@ -1,0 +1,37 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli } from '../helpers/cli.js';
+import { writeProject } from '../helpers/project.js';
+
+describe('graceful shutdown of `ferry start`', () => {
+  let upstream: Server;
+  let upstreamUrl: string;
+  beforeAll(async () => {
+    // an upstream that takes a while, so requests are in flight when the signal arrives
+    upstream = createServer((_req, res) => {
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end('{"slow":true}');
+      }, 800);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s finishes in-flight requests, refuses new ones, exits 0', async (signal) => {
+    const dir = writeProject({
+      'config/server.yaml': `logging: { level: info, format: json }\nendpoints:\n  slow: { uri: "${upstreamUrl}/" }\n`,
+      'config/apis/slow.yaml': 'name: slow\ncontext: /slow\nresources:\n  - methods: [GET]\n    inSequence:\n      - call: { endpoint: slow }\n      - respond: {}\n',
+    });
+    const ferry = await startCli(['--project', dir]);
+    const inFlight = Array.from({ length: 5 }, () => fetch(`${ferry.url}/slow`).then(async (r) => ({ status: r.status, body: await r.text() })));
+    await new Promise((r) => setTimeout(r, 200));
+    ferry.child.kill(signal);
+    const results = await Promise.all(inFlight);
+    expect(results).toEqual(Array.from({ length: 5 }, () => ({ status: 200, body: '{"slow":true}' })));
+    expect(await ferry.exited).toBe(0);
+    await expect(fetch(`${ferry.url}/slow`)).rejects.toThrow();
+    expect(ferry.output()).toContain('draining in-flight requests');
+  });
+});
