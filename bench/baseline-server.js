@@ -3,14 +3,14 @@
 // header, answer with the upstream body.
 import Fastify from 'fastify';
 import { Pool } from 'undici';
-import { DEFAULT_POOL_OPTIONS } from '../dist/src/http/clients.js';
+import { DEFAULT_POOL_OPTIONS, undiciPoolOptions } from '../dist/src/http/clients.js';
 import { announceFailure, announceReady } from './children.js';
 
 const TIMEOUT_MS = 30_000;
 
 try {
   const upstream = new URL(process.argv[2]);
-  const pool = new Pool(upstream.origin, DEFAULT_POOL_OPTIONS);
+  const pool = new Pool(upstream.origin, undiciPoolOptions(DEFAULT_POOL_OPTIONS));
   const app = Fastify({ logger: false });
   app.get('/bench/item', async (_req, reply) => {
     const res = await pool.request({ path: upstream.pathname, method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });

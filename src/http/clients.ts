@@ -3,15 +3,24 @@ import { Pool, type Dispatcher } from 'undici';
 /** Pool settings shared by every upstream origin (and by the benchmark's bare baseline). */
 export interface PoolOptions {
   readonly connections: number;
+  /** milliseconds to establish a connection (TCP and TLS) */
+  readonly connectTimeout: number;
   readonly keepAliveTimeout: number;
   readonly keepAliveMaxTimeout: number;
 }
 
 export const DEFAULT_POOL_OPTIONS: PoolOptions = Object.freeze({
   connections: 64,
+  connectTimeout: 10_000,
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 600_000,
 });
+
+/** The undici Pool options for Ferry's pool settings (the benchmark's baseline uses them too). */
+export function undiciPoolOptions(options: PoolOptions): Pool.Options {
+  const { connectTimeout, ...rest } = options;
+  return { ...rest, connect: { timeout: connectTimeout } };
+}
 
 /**
  * One keep-alive undici Pool per upstream origin, created once and reused by every request.
@@ -30,7 +39,7 @@ export class HttpClients {
   forOrigin(origin: string): Dispatcher {
     let pool = this.#pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, this.#options);
+      pool = new Pool(origin, undiciPoolOptions(this.#options));
       this.#pools.set(origin, pool);
     }
     return pool;

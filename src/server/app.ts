@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoadedApi, LoadedResource } from '../artifacts/apis.js';
 import type { Project } from '../artifacts/project.js';
@@ -21,8 +21,8 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
   const app = Fastify({
     // a pino Logger is what Fastify's own logger is; its type just names fewer methods
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
-    requestIdLogLabel: 'reqId',
+    // one debug line per request comes from the onResponse hook below instead
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -55,17 +55,20 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
   });
 
   for (const api of project.apis) {
-    for (const resource of api.resources) registerResource(app, project, api, resource);
+    const apiLogger = app.log.child({ api: api.name });
+    for (const resource of api.resources) registerResource(app, project, api, resource, apiLogger);
   }
   return app;
 }
 
-function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource): void {
+function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource, apiLogger: FastifyBaseLogger): void {
   const configs = project.config.configs as Record<string, unknown>;
   const queryBindings = resource.template.queryParams;
   app.route({
     method: resource.methods as string[],
     url: resource.url,
+    // the request's logger carries the API name from the start: one child per request, not two
+    childLoggerFactory: (_logger, bindings, options) => apiLogger.child(bindings, options),
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const pathParams = { ...(req.params as Record<string, string>) };
       const queryParams = { ...(req.query as Record<string, unknown>) };
@@ -82,7 +85,7 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
         pathParams,
         queryParams,
         configs,
-        log: req.log.child({ api: api.name }) as Logger,
+        log: req.log as Logger,
         reqId: req.id,
         inbound: { method: req.method, url: req.url, api: api.name, resource: resource.label },
       });

@@ -1,4 +1,4 @@
-import { compileExpression, ExpressionSyntaxError } from '../../expressions/index.js';
+import { compileExpression, ExpressionSyntaxError, renderTemplateValue } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator, TemplatePart } from '../../expressions/index.js';
 import { copyOf } from './plain-data.js';
 
@@ -25,4 +25,17 @@ export function builderOf(node: FormatNode): Evaluator {
   if (!node.constant) return node.build;
   const { value } = node;
   return () => copyOf(value);
+}
+
+/** A string made of literal text and `${…}` pieces: constant when there are no expressions. */
+export function textNode(pieces: readonly (string | CompiledValue)[]): FormatNode {
+  if (pieces.every((p) => typeof p === 'string')) return { constant: true, value: pieces.join('') };
+  return {
+    constant: false,
+    build(scope) {
+      let out = '';
+      for (const p of pieces) out += typeof p === 'string' ? p : renderTemplateValue(p.evaluate(scope));
+      return out;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { FerryError } from '../../errors.js';
-import { renderTemplateValue, scanTemplate } from '../../expressions/index.js';
+import { scanTemplate } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator } from '../../expressions/index.js';
 import { lineColAt } from '../../formats/position.js';
-import { builderOf, compileFormatExpression, type FormatExpression, type FormatNode as Node } from './format-expressions.js';
+import { builderOf, compileFormatExpression, textNode, type FormatExpression, type FormatNode as Node } from './format-expressions.js';
 import { copyOf, setOwn } from './plain-data.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -166,15 +166,7 @@ class JsonTemplateParser {
       }
     }
     if (literal) pieces.push(literal);
-    if (pieces.every((p) => typeof p === 'string')) return { constant: true, value: pieces.join('') };
-    return {
-      constant: false,
-      build(s) {
-        let out = '';
-        for (const p of pieces) out += typeof p === 'string' ? p : renderTemplateValue(p.evaluate(s));
-        return out;
-      },
-    };
+    return textNode(pieces);
   }
 
   private escape(): string {

@@ -1,8 +1,8 @@
 import { FerryError } from '../../errors.js';
-import { renderTemplateValue, scanTemplate } from '../../expressions/index.js';
+import { scanTemplate } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator } from '../../expressions/index.js';
 import { parseXml } from '../../formats/xml.js';
-import { builderOf, compileFormatExpression, type FormatNode } from './format-expressions.js';
+import { builderOf, compileFormatExpression, textNode, type FormatNode } from './format-expressions.js';
 import { setOwn } from './plain-data.js';
 
 /**
@@ -93,16 +93,8 @@ function compileText(text: string, exprs: readonly CompiledValue[], inAttribute:
     pieces.push(exprs[Number(match[1])]!);
     last = match.index + match[0].length;
   }
-  if (last === 0) return { constant: true, value: text };
   if (last < text.length) pieces.push(text.slice(last));
-  return {
-    constant: false,
-    build(s) {
-      let out = '';
-      for (const p of pieces) out += typeof p === 'string' ? p : renderTemplateValue(p.evaluate(s));
-      return out;
-    },
-  };
+  return textNode(pieces);
 }
 
 /** Repeated elements; an inserted array among them adds its items as further repetitions. */
