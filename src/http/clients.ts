@@ -51,4 +51,11 @@ export class HttpClients {
     this.#pools.clear();
     await Promise.all(pools.map((p) => p.close()));
   }
+
+  /** Close every pool now, failing what is still in flight (after a shutdown timeout). */
+  async destroy(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((p) => p.destroy()));
+  }
 }

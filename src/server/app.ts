@@ -35,11 +35,26 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
 
   registerBodyParsers(app);
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
+  // While draining (close() called), answers tell keep-alive clients to go, so the in-flight
+  // requests' connections close with their responses instead of idling until a timeout.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
   });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+  // callback-style hooks: no promise per request for a header
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    if ((req.log as Logger).isLevelEnabled('debug')) {
+      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+    }
+    done();
   });
 
   app.setNotFoundHandler((req, reply) => {

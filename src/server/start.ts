@@ -69,8 +69,10 @@ async function shutdown(app: FastifyInstance, project: Project, timeoutMs: numbe
   if (outcome === 'timeout') {
     app.log.warn({ timeoutMs }, 'shutdown timeout reached; closing remaining connections');
     app.server.closeAllConnections();
+    await project.http.destroy();
+  } else {
+    await project.close();
   }
-  await project.close();
 }
 
 /** SIGTERM / SIGINT: stop accepting, finish in-flight requests, exit 0. A second signal exits at once. */

@@ -18,6 +18,13 @@ resources:
       - respond:
           body: { id: "\${params.pathParams.id}", part: "\${params.pathParams.part}", view: "\${params.queryParams.view}", all: "\${params.queryParams}" }
   - methods: [POST]
+    uriTemplate: /stamp
+    inSequence:
+      - enrich:
+          source: { type: inline, value: "\${headers['x-stamp']}" }
+          target: { type: child, path: "\${payload.order}", key: stamp }
+      - respond: {}
+  - methods: [POST]
     uriTemplate: /type
     inSequence:
       - respond: { body: { type: "\${headers['Content-Type']}", payload: "\${payload}" } }
@@ -46,6 +53,12 @@ describe('HTTP front', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(expectedType);
     expect(await res.text()).toBe(expectedBody);
+  });
+
+  it('answers an XML request in XML after the flow changed the payload', async () => {
+    const res = await send('/echo/stamp', { method: 'POST', headers: { 'content-type': 'application/xml', 'x-stamp': 'S1' }, body: '<order id="9"><qty>2</qty></order>' });
+    expect(res.headers.get('content-type')).toBe('application/xml');
+    expect(await res.text()).toBe('<order id="9"><qty>2</qty><stamp>S1</stamp></order>');
   });
 
   it('parses each body kind into the payload expressions read', async () => {

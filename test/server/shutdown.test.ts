@@ -8,11 +8,13 @@ describe('graceful shutdown of `ferry start`', () => {
   let upstreamUrl: string;
   beforeAll(async () => {
     // an upstream that takes a while, so requests are in flight when the signal arrives
-    upstream = createServer((_req, res) => {
-      setTimeout(() => {
+    upstream = createServer((req, res) => {
+      const delay = req.url === '/stuck' ? 30_000 : 800;
+      const timer = setTimeout(() => {
         res.setHeader('content-type', 'application/json');
         res.end('{"slow":true}');
-      }, 800);
+      }, delay);
+      res.on('close', () => clearTimeout(timer));
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
@@ -33,5 +35,24 @@ describe('graceful shutdown of `ferry start`', () => {
     expect(await ferry.exited).toBe(0);
     await expect(fetch(`${ferry.url}/slow`)).rejects.toThrow();
     expect(ferry.output()).toContain('draining in-flight requests');
+  });
+
+  it('gives up on requests still running after server.shutdownTimeout and exits 0', async () => {
+    const dir = writeProject({
+      'config/server.yaml': `server: { shutdownTimeout: 500ms }\nlogging: { level: info, format: json }\nendpoints:\n  stuck: { uri: "${upstreamUrl}/stuck" }\n`,
+      'config/apis/stuck.yaml': 'name: stuck\ncontext: /stuck\nresources:\n  - methods: [GET]\n    inSequence:\n      - call: { endpoint: stuck }\n',
+    });
+    const ferry = await startCli(['--project', dir]);
+    const pending = fetch(`${ferry.url}/stuck`).then(
+      (r) => r.status,
+      () => 'connection closed',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const signalled = Date.now();
+    ferry.child.kill('SIGTERM');
+    expect(await ferry.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(await pending).toBe('connection closed');
+    expect(ferry.output()).toContain('shutdown timeout reached');
   });
 });
