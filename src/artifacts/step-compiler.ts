@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
 import { FerryError } from '../errors.js';
-import { compileValue, ExpressionSyntaxError, type CompiledValue } from '../expressions/index.js';
+import { compileValue, ExpressionSyntaxError, type CompiledValue, type CompileOptions } from '../expressions/index.js';
 import type { EndpointConfig } from '../config/types.js';
 import type { StepRegistry } from '../engine/registry.js';
 import { chain } from '../engine/sequence.js';
@@ -133,48 +133,26 @@ class StepContext implements CompileContext {
 }
 
 /**
- * Compile a config value at `path`: strings through the expression compiler (a syntax error is
- * reported at the exact character), objects and arrays leaf by leaf so each leaf's error points
- * at its own line.
+ * Compile a config value at `path` (a string with `${…}`, or an object/array of them): a syntax
+ * error is reported at its exact character, and each leaf's runtime errors and warnings name the
+ * leaf's own position.
  */
 export function compileAt(shared: CompileShared, file: YamlFile, path: YamlPath, value: unknown): CompiledValue {
-  if (typeof value === 'string') {
-    try {
-      return compileValue(value, {
-        position: file.locate(path),
-        onWarning: (message, offset) => {
-          const pos = file.locateInString(path, offset);
-          shared.diags.warn('FERRY_WARN_EXPR_DEPRECATED', message, pos, file.snippet(pos.line));
-        },
-      });
-    } catch (err) {
-      if (!(err instanceof ExpressionSyntaxError)) throw err;
-      const pos = file.locateInString(path, err.offset);
-      shared.diags.error('FERRY_ERR_EXPR_SYNTAX', err.message, pos, file.snippet(pos.line));
-      return compileValue(null);
-    }
+  const leaf = (sub: readonly (string | number)[]): CompileOptions => ({
+    position: file.locate([...path, ...sub]),
+    onWarning: (message, offset) => {
+      const pos = file.locateInString([...path, ...sub], offset);
+      shared.diags.warn('FERRY_WARN_EXPR_DEPRECATED', message, pos, file.snippet(pos.line));
+    },
+  });
+  try {
+    return compileValue(value, { ...leaf([]), leaf });
+  } catch (err) {
+    if (!(err instanceof ExpressionSyntaxError)) throw err;
+    const pos = file.locateInString([...path, ...err.path], err.offset);
+    shared.diags.error('FERRY_ERR_EXPR_SYNTAX', err.message, pos, file.snippet(pos.line));
+    return compileValue(null);
   }
-  if (value && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
-    const compiled = entries.map(([k, v]) => [k, compileAt(shared, file, [...path, k], v)] as const);
-    const isArray = Array.isArray(value);
-    if (compiled.every(([, c]) => c.isConstant)) {
-      // each message gets its own copy: a later step may change what this value became
-      return { source: JSON.stringify(value), isConstant: true, constantValue: value, isTemplate: false, isPath: false, evaluate: () => structuredClone(value) };
-    }
-    return {
-      source: JSON.stringify(value),
-      isConstant: false,
-      isTemplate: false,
-      isPath: false,
-      evaluate(scope) {
-        const out = (isArray ? [] : {}) as Record<string | number, unknown>;
-        for (const [k, c] of compiled) out[k] = c.evaluate(scope);
-        return out;
-      },
-    };
-  }
-  return compileValue(value);
 }
 
 function report(shared: CompileShared, file: YamlFile, code: string, message: string, path: YamlPath, atKey = false): void {

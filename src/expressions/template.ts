@@ -130,19 +130,19 @@ function setKey(out: Record<string, unknown>, key: string, v: unknown): void {
   else out[key] = v;
 }
 
-function compileAny(value: unknown, opts: CompileOptions): Built {
+function compileAny(value: unknown, opts: CompileOptions, path: (string | number)[]): Built {
   if (typeof value === 'string') {
-    const compiled = compileString(value, opts);
+    const compiled = compileString(value, path.length > 0 && opts.leaf ? opts.leaf(path) : opts);
     return { compiled, build: compiled.evaluate };
   }
   if (Array.isArray(value)) {
-    const items = value.map((v, i) => nested(i, v, opts));
+    const items = value.map((v, i) => nested(i, v, opts, path));
     const build = (s: ExpressionScope): unknown[] => items.map((it) => it.build(s));
     return container(value, items, build);
   }
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
-    const items = keys.map((k) => nested(k, value[k], opts));
+    const items = keys.map((k) => nested(k, value[k], opts, path));
     const build = (s: ExpressionScope): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) setKey(out, keys[i] as string, (items[i] as Built).build(s));
@@ -153,24 +153,29 @@ function compileAny(value: unknown, opts: CompileOptions): Built {
   return { compiled: constant(value, String(value)), build: () => value };
 }
 
-function nested(key: string | number, value: unknown, opts: CompileOptions): Built {
+function nested(key: string | number, value: unknown, opts: CompileOptions, path: (string | number)[]): Built {
   try {
-    return compileAny(value, opts);
+    return compileAny(value, opts, [...path, key]);
   } catch (e) {
     throw e instanceof ExpressionSyntaxError ? e.under(key) : e;
   }
 }
 
 function container(value: unknown, items: readonly Built[], build: (s: ExpressionScope) => unknown): Built {
-  const compiled = items.every((it) => it.compiled.isConstant)
-    ? constant(value, sourceOf(value))
-    : { evaluate: build, source: sourceOf(value), isConstant: false, isTemplate: false, isPath: false };
-  return { compiled, build };
+  if (items.every((it) => it.compiled.isConstant)) {
+    // each evaluation gets its own copy: a later step may change what the value became
+    const copy = () => structuredClone(value);
+    return { compiled: { ...constant(value, sourceOf(value)), evaluate: copy }, build: copy };
+  }
+  return { compiled: { evaluate: build, source: sourceOf(value), isConstant: false, isTemplate: false, isPath: false }, build };
 }
 
-/** Compile a config value: scalars stay constant, strings may hold `${…}`, objects/arrays compile leaf by leaf. */
+/**
+ * Compile a config value: scalars stay constant, strings may hold `${…}`, objects/arrays compile
+ * leaf by leaf (a constant one is copied for each evaluation, so no message can change it).
+ */
 export function compileValue(value: unknown, opts: CompileOptions = {}): CompiledValue {
-  return compileAny(value, opts).compiled;
+  return compileAny(value, opts, []).compiled;
 }
 
 /** Compile the text inside one `${ }` (offsets in errors and warnings point into `body`). */

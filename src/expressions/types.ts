@@ -52,4 +52,9 @@ export interface CompileOptions {
   readonly position?: SourcePos;
   /** called for accepted-but-deprecated spellings (`var.`, `config.`, `params.uriParams.`) */
   readonly onWarning?: (message: string, offset: number) => void;
+  /**
+   * for objects and arrays: the options of the string leaf at `path` (its own position and
+   * warning callback), so each leaf's errors point at its own line
+   */
+  readonly leaf?: (path: readonly (string | number)[]) => CompileOptions;
 }

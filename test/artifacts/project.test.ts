@@ -100,6 +100,11 @@ describe('loading a project collects every problem with file:line:col', () => {
       's.yaml:6:24 FERRY_ERR_EXPR_SYNTAX',
     ],
     [
+      'expression syntax error in a leaf of an object value',
+      { 'sequences/s.yaml': 'name: s\nsteps:\n  - respond:\n      body:\n        a: ok\n        b: [1, "x ${payload.}"]\n' },
+      "s.yaml:6:29 FERRY_ERR_EXPR_SYNTAX expected a property name after '.'",
+    ],
+    [
       'onError naming a missing sequence',
       { 'sequences/s.yaml': 'name: s\nsteps: []\nonError: handler\n' },
       "s.yaml:3:10 FERRY_ERR_ARTIFACT_MISSING_SEQUENCE sequence 'handler' does not exist in sequences/",

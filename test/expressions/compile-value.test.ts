@@ -118,11 +118,22 @@ describe('objects and arrays compile leaf by leaf', () => {
     expect(first.c.fixed).not.toBe(config.c.fixed);
   });
 
-  it.each([[{ a: 1, b: ['x', { c: null }] }], [['a', 2, true]], [{}], [[]]])('%j with only constant leaves is constant and returned as is', (value) => {
+  it.each([[{ a: 1, b: ['x', { c: null }] }], [['a', 2, true]], [{}], [[]]])('%j with only constant leaves is constant and evaluates to a fresh copy', (value) => {
     const c = compileValue(value);
     expect(c.isConstant).toBe(true);
     expect(c.constantValue).toBe(value);
-    expect(c.evaluate(makeScope())).toBe(value);
+    expect(c.evaluate(makeScope())).toEqual(value);
+    expect(c.evaluate(makeScope())).not.toBe(value);
+  });
+
+  it('gives each leaf its own options, so errors and warnings point at the leaf', () => {
+    const warnings: string[] = [];
+    const c = compileValue(
+      { a: { b: ['${var.name}', '${integer("x")}'] } },
+      { leaf: (path) => ({ position: { file: 'f.yaml', line: path.length, col: 1 }, onWarning: (m) => warnings.push(`${path.join('.')}: ${m}`) }) },
+    );
+    expect(warnings).toEqual([expect.stringMatching(/^a\.b\.0: /)]);
+    expect(() => c.evaluate(makeScope())).toThrow(/at f\.yaml:3:1$/);
   });
 
   it('an array of expressions evaluates to a new array', () => {
