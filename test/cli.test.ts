@@ -45,7 +45,8 @@ describe('ferry CLI', () => {
     expect(stderr).toMatch(/config\/apis\/a\.yaml:8:\d+: error FERRY_ERR_EXPR_SYNTAX:/);
     expect(stderr).toMatch(/config\/apis\/b\.yaml:2:10: error FERRY_ERR_ARTIFACT_CONTEXT_CLASH:/);
     expect(stderr).toContain(`  6 |       - lgo: { message: x }\n${' '.repeat(14)}^\n`);
-    expect(stdout).toBe('5 error(s): project is invalid\n');
+    expect(stderr).toMatch(/config\/apis\/b\.yaml:5:17: error FERRY_ERR_ARTIFACT_MISSING_SEQUENCE:/);
+    expect(stdout).toBe('6 error(s): project is invalid\n');
   });
 
   it('start: refuses to start an invalid project and says why', () => {

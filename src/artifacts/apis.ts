@@ -45,7 +45,7 @@ type FlowCompiler = (file: YamlFile, path: (string | number)[], flow: unknown, a
  * Compile API files: flows, route templates, and the checks that need every API at once —
  * duplicate names, two APIs on one context, and resources that would match the same requests.
  */
-export function compileApis(shared: CompileShared, files: readonly YamlFile[], compileFlow: FlowCompiler): LoadedApi[] {
+export function compileApis(shared: CompileShared, files: readonly { file: YamlFile; skipResources: ReadonlySet<number> }[], compileFlow: FlowCompiler): LoadedApi[] {
   const { diags } = shared;
   const report = (file: YamlFile, code: string, message: string, path: (string | number)[], index?: number) => {
     const pos = index === undefined ? file.locate(path) : file.locateInString(path, index);
@@ -56,26 +56,31 @@ export function compileApis(shared: CompileShared, files: readonly YamlFile[], c
   const routes = new Map<string, { api: string; template: string; file: YamlFile }>();
   const apis: LoadedApi[] = [];
 
-  for (const file of files) {
+  for (const { file, skipResources } of files) {
     const raw = file.data as RawApi;
+    // An API that cannot be served (duplicate name, taken context) is still compiled, so its
+    // other mistakes are reported in the same run; its routes just take no part in clash checks.
+    let servable = true;
     const other = byName.get(raw.name);
     if (other) {
       report(file, 'FERRY_ERR_ARTIFACT_DUPLICATE', `API '${raw.name}' is already defined in ${other.file}`, ['name']);
-      continue;
+      servable = false;
+    } else {
+      byName.set(raw.name, file);
     }
-    byName.set(raw.name, file);
 
-    const context = mountPath(raw, file, report);
-    if (context === undefined) continue;
+    const context = mountPath(raw, file, report) ?? raw.context;
     const claimed = byContext.get(normalize(context));
     if (claimed) {
       report(file, 'FERRY_ERR_ARTIFACT_CONTEXT_CLASH', `context ${context} is already claimed by API '${claimed.api}' (${claimed.file.file})`, ['context']);
-      continue;
+      servable = false;
+    } else if (servable) {
+      byContext.set(normalize(context), { api: raw.name, file });
     }
-    byContext.set(normalize(context), { api: raw.name, file });
 
     const resources: LoadedResource[] = [];
     raw.resources.forEach((res, i) => {
+      if (skipResources.has(i)) return;
       const at = ['resources', i];
       const source = res.uriTemplate ?? '/';
       let template: UriTemplate;
@@ -88,25 +93,27 @@ export function compileApis(shared: CompileShared, files: readonly YamlFile[], c
       }
       const methods = typeof res.methods === 'string' ? res.methods.split(' ') : res.methods;
       const shape = normalize(joinPath(context, template.shape));
-      for (const method of methods) {
+      let clashes = false;
+      for (const method of servable ? methods : []) {
         const key = `${method} ${shape}`;
         const clash = routes.get(key);
         if (clash) {
           const same = clash.template === joinPath(context, source);
           const what = same ? 'duplicates' : 'is ambiguous with';
           report(file, 'FERRY_ERR_ARTIFACT_TEMPLATE_CLASH', `${method} ${joinPath(context, source)} ${what} ${method} ${clash.template} of API '${clash.api}' (${clash.file.file}): both would match the same requests`, [...at, res.uriTemplate === undefined ? 'methods' : 'uriTemplate']);
-          return;
+          clashes = true;
+          break;
         }
         routes.set(key, { api: raw.name, template: joinPath(context, source), file });
       }
       const seqLabel = `${raw.name}:${methods.join(',')} ${source}`;
       const inSequence = compileFlow(file, [...at, 'inSequence'], res.inSequence, raw.name, seqLabel);
       const faultSequence = compileFlow(file, [...at, 'faultSequence'], res.faultSequence, raw.name, seqLabel);
-      if (!inSequence) return;
+      if (!inSequence || clashes) return;
       const url = joinPath(context, template.routePath);
       resources.push({ methods, template, url, label: `${methods.join(',')} ${joinPath(context, source)}`, inSequence, faultSequence });
     });
-    apis.push({ name: raw.name, context, version: raw.version, file: file.file, resources });
+    if (servable) apis.push({ name: raw.name, context, version: raw.version, file: file.file, resources });
   }
   return apis;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { loadServerConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
@@ -8,12 +8,12 @@ import type { StepRegistry } from '../engine/registry.js';
 import { withOnError } from '../engine/sequence.js';
 import type { ProjectContext, SequenceRef, Step } from '../engine/types.js';
 import { HttpClients } from '../http/clients.js';
-import { createAjv, schemaProblems, type ValidateFunction } from '../schema/ajv.js';
+import { createAjv, schemaProblems, type SchemaProblem, type ValidateFunction } from '../schema/ajv.js';
 import { compileApis, type LoadedApi } from './apis.js';
 import { Diagnostics } from './diagnostics.js';
 import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
 import { compileStepList, type CompileShared } from './step-compiler.js';
-import { YamlFile } from './yaml-file.js';
+import { displayPath, YamlFile } from './yaml-file.js';
 
 /** A project that loaded without errors: everything compiled, ready to serve. */
 export interface Project {
@@ -69,17 +69,16 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
   const http = new HttpClients({ connections: config.http.connectionsPerOrigin, connectTimeout: Math.min(config.http.timeout, 10_000) });
   const project: ProjectContext = { dir: projectDir, config, http, logger };
   const shared: CompileShared = { registry, diags, project, sequences: new Map() };
-  const display = (abs: string) => relative(process.cwd(), abs) || abs;
 
-  // Files with schema errors still lend their name (so references to them do not cascade into
-  // more errors) but are not compiled.
-  const valid = new Set<YamlFile>();
-  const sequenceFiles = readArtifacts(join(projectDir, SEQUENCES_DIR), ajv.compile(SEQUENCE_SCHEMA), diags, display, valid);
-  const apiFiles = readArtifacts(join(projectDir, APIS_DIR), ajv.compile(API_SCHEMA), diags, display, valid);
+  // A file with schema errors still lends its name (so references to it do not cascade into
+  // more errors); what can be compiled of it still is, so its other mistakes are reported too.
+  const sequenceFiles = readArtifacts(join(projectDir, SEQUENCES_DIR), ajv.compile(SEQUENCE_SCHEMA), diags);
+  const apiFiles = readArtifacts(join(projectDir, APIS_DIR), ajv.compile(API_SCHEMA), diags);
 
   // Name every sequence before compiling any step, so references (and recursion) resolve.
   const sequenceFileByName = new Map<string, YamlFile>();
-  for (const file of sequenceFiles) {
+  const brokenSequences = new Set(sequenceFiles.filter((a) => a.problems.length > 0).map((a) => a.file));
+  for (const { file } of sequenceFiles) {
     const name = (file.data as { name: string }).name;
     const first = sequenceFileByName.get(name);
     if (first) {
@@ -92,16 +91,21 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
   }
 
   for (const [name, file] of sequenceFileByName) {
-    if (!valid.has(file)) continue;
+    if (brokenSequences.has(file)) continue;
     const data = file.data as { steps: unknown; onError?: unknown };
     const body = compileStepList(shared, file, ['steps'], data.steps, name, name);
     const onError = compileFlow(shared, file, ['onError'], data.onError, name, name);
     shared.sequences.get(name)!.run = onError ? withOnError(body, onError) : body;
   }
 
-  const apis = compileApis(shared, apiFiles.filter((f) => valid.has(f)), (f, path, flow, artifact, seq) => compileFlow(shared, f, path, flow, artifact, seq));
+  // An API whose only schema errors sit inside some resources is compiled without those.
+  const compilable = apiFiles.flatMap(({ file, problems }) => {
+    const bad = problems.map((p) => (p.path[0] === 'resources' && typeof p.path[1] === 'number' ? p.path[1] : -1));
+    return bad.includes(-1) ? [] : [{ file, skipResources: new Set(bad) }];
+  });
+  const apis = compileApis(shared, compilable, (f, path, flow, artifact, seq) => compileFlow(shared, f, path, flow, artifact, seq));
   if (apiFiles.length === 0 && diags.errorCount === 0) {
-    diags.warn('FERRY_WARN_PROJECT_EMPTY', `no APIs found in ${APIS_DIR}/`, { file: display(join(projectDir, APIS_DIR)), line: 1, col: 1 });
+    diags.warn('FERRY_WARN_PROJECT_EMPTY', `no APIs found in ${APIS_DIR}/`, { file: displayPath(join(projectDir, APIS_DIR)), line: 1, col: 1 });
   }
 
   const counts = { apis: apis.length, resources: apis.reduce((n, a) => n + a.resources.length, 0), sequences: sequenceFileByName.size };
@@ -131,27 +135,29 @@ function compileFlow(shared: CompileShared, file: YamlFile, path: (string | numb
   return compileStepList(shared, file, path, flow, artifact, seq);
 }
 
+interface ReadArtifact {
+  readonly file: YamlFile;
+  /** schema problems, already reported */
+  readonly problems: readonly SchemaProblem[];
+}
+
 /** Read every *.yaml / *.yml in a folder (sorted, so diagnostics come in a stable order) and check its schema. */
-function readArtifacts(folder: string, validate: ValidateFunction, diags: Diagnostics, display: (abs: string) => string, valid: Set<YamlFile>): YamlFile[] {
+function readArtifacts(folder: string, validate: ValidateFunction, diags: Diagnostics): ReadArtifact[] {
   if (!existsSync(folder)) return [];
-  const files: YamlFile[] = [];
+  const read: ReadArtifact[] = [];
   for (const entry of readdirSync(folder).sort()) {
     if (!/\.ya?ml$/.test(entry)) continue;
     const abs = join(folder, entry);
-    const file = YamlFile.read(abs, display(abs), diags, 'FERRY_ERR_ARTIFACT_SYNTAX');
+    const file = YamlFile.read(abs, displayPath(abs), diags, 'FERRY_ERR_ARTIFACT_SYNTAX');
     if (!file) continue;
-    if (!validate(file.data)) {
-      for (const problem of schemaProblems(validate.errors)) {
-        const pos = file.locate(problem.path, problem.atKey);
-        diags.error('FERRY_ERR_ARTIFACT_SCHEMA', problem.message, pos, file.snippet(pos.line));
-      }
-      if (isNamed(file.data)) files.push(file);
-      continue;
+    const problems = validate(file.data) ? [] : schemaProblems(validate.errors);
+    for (const problem of problems) {
+      const pos = file.locate(problem.path, problem.atKey);
+      diags.error('FERRY_ERR_ARTIFACT_SCHEMA', problem.message, pos, file.snippet(pos.line));
     }
-    valid.add(file);
-    files.push(file);
+    if (problems.length === 0 || isNamed(file.data)) read.push({ file, problems });
   }
-  return files;
+  return read;
 }
 
 function isNamed(data: unknown): boolean {

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostics, SourcePos } from './diagnostics.js';
 
 export type YamlPath = readonly (string | number)[];
+
+/** How diagnostics name a file: relative to the current folder, so editors and terminals can open it. */
+export function displayPath(abs: string): string {
+  return relative(process.cwd(), abs) || abs;
+}
 
 /**
  * A parsed YAML file that remembers where everything came from, so any problem found later

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Diagnostics } from '../artifacts/diagnostics.js';
-import { YamlFile } from '../artifacts/yaml-file.js';
+import { displayPath, YamlFile } from '../artifacts/yaml-file.js';
 import { schemaProblems } from '../schema/ajv.js';
 import { substituteEnv, type EnvProblem } from './env.js';
 import { SERVER_SCHEMA } from './schema.js';
@@ -23,7 +23,7 @@ export const SERVER_CONFIG_FILE = join('config', 'server.yaml');
 export function loadServerConfig(projectDir: string, diags: Diagnostics, env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const abs = join(projectDir, SERVER_CONFIG_FILE);
   if (!existsSync(abs)) return normalizeConfig({});
-  const file = YamlFile.read(abs, SERVER_CONFIG_FILE, diags, 'FERRY_ERR_CONFIG_SYNTAX');
+  const file = YamlFile.read(abs, displayPath(abs), diags, 'FERRY_ERR_CONFIG_SYNTAX');
   if (!file) return normalizeConfig({});
   const raw = file.data ?? {};
   const problems: EnvProblem[] = [];
@@ -32,17 +32,22 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
     const pos = file.locateInString(p.path, p.index);
     diags.error('FERRY_ERR_CONFIG_ENV_MISSING', `environment variable ${p.name} is not set and has no default (write \${env:${p.name}:-default} to give one)`, pos, file.snippet(pos.line));
   }
+  const broken = new Set(problems.map((p) => String(p.path[0])));
   if (!validateServer(data)) {
     // an unresolved ${env:…} was reported already; its type error would only repeat it
     const unresolved = new Set(problems.map((p) => p.path.join('.')));
     for (const problem of schemaProblems(validateServer.errors)) {
+      broken.add(String(problem.path[0]));
       if (unresolved.has(problem.path.join('.'))) continue;
       const pos = file.locate(problem.path, problem.atKey);
       diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, file.snippet(pos.line));
     }
-    return normalizeConfig({});
   }
-  return normalizeConfig(data as RawConfig);
+  if (broken.size === 0) return normalizeConfig(data as RawConfig);
+  // Keep the sections without errors (endpoints, configs…), so the artifacts that use them are
+  // checked against what the file says rather than reporting a cascade of missing names.
+  const sound = Object.fromEntries(Object.entries(data as object).filter(([key]) => !broken.has(key)));
+  return validateServer(sound) ? normalizeConfig(sound as RawConfig) : normalizeConfig({});
 }
 
 type Dur = number | string;

@@ -129,8 +129,28 @@ describe('loading a project collects every problem with file:line:col', () => {
       'FERRY_ERR_ARTIFACT_UNKNOWN_MEDIATOR',
       'FERRY_ERR_ARTIFACT_MISSING_ENDPOINT',
       'FERRY_ERR_ARTIFACT_CONTEXT_CLASH',
+      // the API that lost the context is still checked
+      'FERRY_ERR_ARTIFACT_MISSING_SEQUENCE',
     ]);
-    expect(result.diagnostics.errorCount).toBe(5);
+    expect(result.diagnostics.errorCount).toBe(6);
+  });
+
+  it('checks the other resources of an API whose one resource breaks the schema', () => {
+    const result = load({
+      'config/apis/a.yaml': api('  - methods: [FETCH]\n    inSequence: []\n  - methods: [GET]\n    inSequence:\n      - lgo: {}\n'),
+    });
+    expect(diagnosticsOf(result).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual([
+      'a.yaml:4:15 FERRY_ERR_ARTIFACT_SCHEMA',
+      'a.yaml:8:9 FERRY_ERR_ARTIFACT_UNKNOWN_MEDIATOR',
+    ]);
+  });
+
+  it('keeps the sound sections of a server.yaml with errors, so references to them still resolve', () => {
+    const result = load({
+      'config/server.yaml': 'server:\n  port: ${env:FERRY_TEST_NOT_SET}\nendpoints:\n  up: { uri: "http://127.0.0.1:1/x" }\n',
+      'config/apis/a.yaml': api('  - methods: [GET]\n    inSequence:\n      - call: { endpoint: up }\n'),
+    });
+    expect(diagnosticsOf(result).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(['server.yaml:2:9 FERRY_ERR_CONFIG_ENV_MISSING']);
   });
 
   it('warns about pre-GA expression spellings but loads', () => {
