@@ -64,6 +64,8 @@ export const ERRORS = {
   FERRY_ERR_VALIDATE_FAILED: { status: 400, message: 'payload does not match the schema' },
   FERRY_ERR_THROW: { status: 500, message: 'error raised by throwError' },
   FERRY_ERR_SERIALIZE: { status: 500, message: 'payload cannot be serialised to the response content type' },
+  FERRY_ERR_RESPONSE_INVALID: { status: 500, message: 'the flow set a response status or header that HTTP cannot carry' },
+  FERRY_ERR_SEQUENCE_DEPTH: { status: 500, message: 'sequences call each other too deeply' },
 
   // outbound HTTP (call mediator, connectors)
   FERRY_ERR_CALL_CONNECT: { status: 502, message: 'could not connect to the endpoint' },

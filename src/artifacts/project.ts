@@ -66,7 +66,11 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
 
   const ajv = createAjv();
   const registry = createBuiltinRegistry(ajv);
-  const http = new HttpClients({ connections: config.http.connectionsPerOrigin, connectTimeout: Math.min(config.http.timeout, 10_000) });
+  const http = new HttpClients({
+    connections: config.http.connectionsPerOrigin,
+    connectTimeout: Math.min(config.http.timeout, 10_000),
+    maxResponseSize: config.http.maxResponseSize,
+  });
   const project: ProjectContext = { dir: projectDir, config, http, logger };
   const shared: CompileShared = { registry, diags, project, sequences: new Map() };
 

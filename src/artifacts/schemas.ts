@@ -18,7 +18,8 @@ export const API_SCHEMA: JsonSchema = {
   properties: {
     name: { type: 'string', pattern: NAME },
     description: { type: 'string' },
-    context: { type: 'string', pattern: '^/[^?#\\s]*$', description: 'URL prefix of every resource, e.g. /orders' },
+    // ':' and '*' would be read as route parameters and wildcards by the router
+    context: { type: 'string', pattern: "^/([A-Za-z0-9._~!$&'()+,;=@%/-]|\\{version\\})*$", description: 'URL prefix of every resource, e.g. /orders' },
     version: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
     versionType: { enum: ['url', 'context'], description: 'url (default): /context/version; context: the context holds {version}' },
     resources: {

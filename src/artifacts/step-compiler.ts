@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
 import { FerryError } from '../errors.js';
 import { compileValue, ExpressionSyntaxError, type CompiledValue, type CompileOptions } from '../expressions/index.js';
@@ -95,7 +95,8 @@ class StepContext implements CompileContext {
   }
 
   endpoint(name: string, ...at: PathSeg[]): EndpointConfig | undefined {
-    const endpoint = this.project.config.endpoints[name];
+    const endpoints = this.project.config.endpoints;
+    const endpoint = Object.hasOwn(endpoints, name) ? endpoints[name] : undefined;
     if (!endpoint) {
       const names = Object.keys(this.project.config.endpoints);
       const known = closest(name, names);
@@ -127,8 +128,14 @@ class StepContext implements CompileContext {
     return this.file.locate([...this.base, ...at]);
   }
 
-  resolveFile(path: string): string {
-    return resolve(this.project.dir, path);
+  resolveFile(path: string, ...at: PathSeg[]): string | undefined {
+    const abs = resolve(this.project.dir, path);
+    const inside = relative(this.project.dir, abs);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      this.error('FERRY_ERR_ARTIFACT_MISSING_FILE', `${path} is outside the project folder; files are named relative to it`, ...at);
+      return undefined;
+    }
+    return abs;
   }
 }
 

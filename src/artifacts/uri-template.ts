@@ -67,7 +67,15 @@ export function parseUriTemplate(source: string): UriTemplate {
       const m = /^([^=]+)=\{([^}]*)\}$/.exec(part);
       if (!m) throw new UriTemplateError(`query template part '${part}' must look like name={var}`, offset);
       if (!IDENT.test(m[2]!)) throw new UriTemplateError(`query variable name '${m[2]}' must be an identifier`, offset + m[1]!.length + 2);
-      queryParams.push({ param: decodeURIComponent(m[1]!), name: m[2]! });
+      // both bind into pathParams (MI's uri.var), so one name cannot come from two places
+      if (pathParams.includes(m[2]!)) throw new UriTemplateError(`'${m[2]}' is already a path parameter`, offset + m[1]!.length + 2);
+      let param: string;
+      try {
+        param = decodeURIComponent(m[1]!);
+      } catch {
+        throw new UriTemplateError(`query parameter name '${m[1]}' is not valid percent-encoding`, offset);
+      }
+      queryParams.push({ param, name: m[2]! });
       offset += part.length + 1;
     }
   }

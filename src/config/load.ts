@@ -54,7 +54,7 @@ type Dur = number | string;
 interface RawConfig {
   server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur };
   logging?: { level?: ServerConfig['logging']['level']; format?: ServerConfig['logging']['format'] };
-  http?: { connectionsPerOrigin?: number; timeout?: Dur };
+  http?: { connectionsPerOrigin?: number; timeout?: Dur; maxResponseSize?: Dur };
   endpoints?: Record<string, { uri: string; method?: string; timeout?: Dur; headers?: Record<string, string> }>;
   connections?: Record<string, { connector: string; type?: string }>;
   configs?: Record<string, unknown>;
@@ -89,6 +89,7 @@ export function normalizeConfig(raw: RawConfig): ServerConfig {
     http: {
       connectionsPerOrigin: raw.http?.connectionsPerOrigin ?? 64,
       timeout: httpTimeout,
+      maxResponseSize: toBytes(raw.http?.maxResponseSize ?? '50mb'),
     },
     endpoints,
     connections: raw.connections ?? {},

@@ -37,6 +37,7 @@ export const SERVER_SCHEMA = {
       properties: {
         connectionsPerOrigin: { type: 'integer', minimum: 1, maximum: 4096, description: 'keep-alive connections per upstream origin (default 64)' },
         timeout: { ...DURATION_SCHEMA, description: 'default upstream timeout (default 30s)' },
+        maxResponseSize: { ...SIZE_SCHEMA, description: 'largest upstream response body read (default 50mb)' },
       },
     },
     endpoints: {

@@ -38,6 +38,8 @@ export interface ServerConfig {
     readonly connectionsPerOrigin: number;
     /** default upstream timeout in milliseconds */
     readonly timeout: number;
+    /** bytes; larger upstream response bodies are refused */
+    readonly maxResponseSize: number;
   };
   readonly endpoints: Readonly<Record<string, EndpointConfig>>;
   readonly connections: Readonly<Record<string, ConnectionConfig>>;

@@ -11,6 +11,7 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof FerryError) {
     const info: ErrorInfo = { code: err.code, message: err.message, status: err.statusCode };
     if (err.detail !== undefined) info.detail = err.detail;
+    if (err.position !== undefined) info.position = err.position;
     return info;
   }
   return { code: 'FERRY_ERR_MEDIATION', message: 'internal mediation error', status: statusOf(err) };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ErrorInfo, ExpressionScope } from '../expressions/index.js';
+import type { HeaderMap } from '../http/headers.js';
 
 /** Why mediation stopped before the end of the flow. */
 export type Halt = 'respond' | 'drop' | 'fault';
@@ -7,7 +8,7 @@ export type Halt = 'respond' | 'drop' | 'fault';
 /** What the `respond` step (or the default fault handler) decided to send. */
 export interface OutboundResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: HeaderMap;
   body: string | Buffer | null;
 }
 
@@ -45,9 +46,11 @@ export class MessageContext implements ExpressionScope {
   /** the value behind `error`, kept for the default handler's log line */
   thrown: unknown;
   status: number | undefined;
-  responseHeaders: Record<string, string>;
+  responseHeaders: HeaderMap;
   response: OutboundResponse | undefined;
   halted: Halt | undefined;
+  /** how many `sequence` steps are running inside each other */
+  sequenceDepth = 0;
   readonly log: Logger;
   readonly reqId: string;
   readonly inbound: InboundInfo;
@@ -77,8 +80,10 @@ export class MessageContext implements ExpressionScope {
   }
 
   /**
-   * A copy for one foreach iteration: its own payload, and its own vars, props and headers
-   * (copied shallowly, so an iteration cannot clobber another's or the parent's), sharing the rest.
+   * A copy for one foreach iteration: its own payload, and its own vars, props and headers. They
+   * are copied one level deep: an iteration that sets a variable never touches another's, but
+   * objects held in variables are shared (changing one in place, e.g. enrich into a variable
+   * from before the loop, is seen by all iterations).
    */
   fork(payload: unknown): MessageContext {
     const child: MessageContext = Object.create(MessageContext.prototype);

@@ -1,4 +1,5 @@
 import { FerryError } from '../errors.js';
+import type { HeaderMap } from '../http/headers.js';
 import { defaultContentType, serializeError, serializePayload } from '../formats/media.js';
 import type { MessageContext, OutboundResponse } from './message-context.js';
 import { recordError } from './faults.js';
@@ -10,8 +11,9 @@ import { recordError } from './faults.js';
  * the type that fits the value.
  */
 export function buildResponse(mc: MessageContext, status?: number, headers?: Record<string, string>, contentType?: string): OutboundResponse {
-  const out: Record<string, string> = { ...mc.responseHeaders, ...headers };
-  const type = contentType ?? out['content-type'] ?? mc.contentType ?? defaultContentType(mc.payload);
+  const out: HeaderMap = { ...mc.responseHeaders, ...headers };
+  checkHeaders(out);
+  const type = contentType ?? firstOf(out['content-type']) ?? mc.contentType ?? defaultContentType(mc.payload);
   let body: string | Buffer | null;
   try {
     body = serializePayload(mc.payload, type);
@@ -20,7 +22,24 @@ export function buildResponse(mc: MessageContext, status?: number, headers?: Rec
   }
   if (body === null) delete out['content-type'];
   else out['content-type'] = type;
-  return { status: status ?? mc.status ?? 200, headers: out, body };
+  const code = status ?? mc.status ?? 200;
+  if (!Number.isInteger(code) || code < 100 || code > 599) {
+    throw new FerryError('FERRY_ERR_RESPONSE_INVALID', `response status ${JSON.stringify(String(code).slice(0, 20))} is not an HTTP status (100-599)`);
+  }
+  return { status: code, headers: out, body };
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// HTAB and visible characters; a CR or LF from the payload would otherwise split the header
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+
+/** Headers set from message data are checked here, once for every way of answering. */
+function checkHeaders(headers: HeaderMap): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) throw new FerryError('FERRY_ERR_RESPONSE_INVALID', `response header name ${JSON.stringify(name.slice(0, 60))} is not valid`);
+    const values = Array.isArray(value) ? value : [value];
+    if (!values.every((v) => FIELD_VALUE.test(v))) throw new FerryError('FERRY_ERR_RESPONSE_INVALID', `response header ${name} holds a line break or control character`);
+  }
 }
 
 /** Ferry's default fault answer: `{"error": {"code", "message"}}` with the error's status. */
@@ -74,8 +93,12 @@ function logFault(mc: MessageContext): void {
   const err = mc.thrown;
   const info = mc.error;
   if (err instanceof FerryError || !err) {
-    mc.log.warn({ code: info?.code, status: info?.status }, `fault: ${info?.code}: ${info?.message}`);
+    mc.log.warn({ code: info?.code, status: info?.status, position: info?.position }, `fault: ${info?.code}: ${info?.message}`);
   } else {
     mc.log.error({ err, code: info?.code }, `fault: unexpected error in mediation`);
   }
+}
+
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

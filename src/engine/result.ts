@@ -1,11 +1,11 @@
-import { HOP_BY_HOP } from '../http/headers.js';
+import { HOP_BY_HOP, type HeaderMap } from '../http/headers.js';
 import type { MessageContext } from './message-context.js';
 
 /** What a `call` or a connector operation produced. */
 export interface OperationResult {
   readonly payload: unknown;
   readonly contentType: string | undefined;
-  readonly headers: Record<string, string>;
+  readonly headers: HeaderMap;
   readonly statusCode: number;
   /** extra attributes beside statusCode (connectors add their own) */
   readonly attributes?: Record<string, unknown>;
@@ -41,7 +41,8 @@ export function applyResult(mc: MessageContext, result: OperationResult, options
   mc.contentType = result.contentType;
   mc.status = result.statusCode;
   for (const name of Object.keys(result.headers)) {
-    if (!HOP_BY_HOP.has(name) && name !== 'content-type' && name !== 'date') {
+    // the request id is ours: it ties the client's answer to our log lines
+    if (!HOP_BY_HOP.has(name) && name !== 'content-type' && name !== 'date' && name !== 'x-request-id') {
       mc.responseHeaders[name] = result.headers[name]!;
     }
   }

@@ -63,8 +63,8 @@ export interface CompileContext {
   errorAt(code: ErrorCode, message: string, offset: number, ...at: PathSeg[]): void;
   warnAt(code: string, message: string, offset: number, ...at: PathSeg[]): void;
   position(...at: PathSeg[]): SourcePos;
-  /** resolve a file path relative to the project folder */
-  resolveFile(path: string): string;
+  /** a file of the project by its relative path; one outside the project folder is reported at `at` and gives undefined */
+  resolveFile(path: string, ...at: PathSeg[]): string | undefined;
 }
 
 /** Marker for a config property that holds a nested step list (lets the shipped editor schema link it). */

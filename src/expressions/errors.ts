@@ -46,10 +46,12 @@ export function fail(message: string): never {
 
 const MAX_SOURCE = 200;
 
-/** Turn an internal failure into the coded error users see, naming the expression and where it sits. */
+/**
+ * Turn an internal failure into the coded error users see, naming the expression; where it sits
+ * in the artifact goes to `position` (logged, and `${error.position}` in fault flows) rather than
+ * into the message, which a default fault answer sends to the client.
+ */
 export function toFerryError(failure: ExprEvalFailure, source: string, position: SourcePos | undefined): FerryError {
   const src = source.length > MAX_SOURCE ? `${source.slice(0, MAX_SOURCE)}…` : source;
-  const at = position ? formatPos(position) : undefined;
-  const message = `${failure.message} in ${src}${at ? ` at ${at}` : ''}`;
-  return new FerryError('FERRY_ERR_EXPR_EVAL', message, at ? { position: at } : {});
+  return new FerryError('FERRY_ERR_EXPR_EVAL', `${failure.message} in ${src}`, position ? { position: formatPos(position) } : {});
 }

@@ -10,6 +10,7 @@ import type { Fn } from './compile.js';
 import { ExprEvalFailure, ExpressionSyntaxError, toFerryError } from './errors.js';
 import { parseExpression } from './parser.js';
 import type { CompileOptions, CompiledValue, Evaluator, ExpressionScope } from './types.js';
+import { setOwn } from '../formats/plain-data.js';
 import { isPlainObject, renderTemplateValue } from './values.js';
 
 /** A piece of a string: literal text, or one `${…}` with the offsets of `${` and just after `}`. */
@@ -125,11 +126,6 @@ function sourceOf(value: unknown): string {
   }
 }
 
-function setKey(out: Record<string, unknown>, key: string, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else out[key] = v;
-}
-
 function compileAny(value: unknown, opts: CompileOptions, path: (string | number)[]): Built {
   if (typeof value === 'string') {
     const compiled = compileString(value, path.length > 0 && opts.leaf ? opts.leaf(path) : opts);
@@ -145,7 +141,7 @@ function compileAny(value: unknown, opts: CompileOptions, path: (string | number
     const items = keys.map((k) => nested(k, value[k], opts, path));
     const build = (s: ExpressionScope): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) setKey(out, keys[i] as string, (items[i] as Built).build(s));
+      for (let i = 0; i < keys.length; i++) setOwn(out, keys[i] as string, (items[i] as Built).build(s));
       return out;
     };
     return container(value, items, build);

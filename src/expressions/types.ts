@@ -6,6 +6,8 @@ export interface ErrorInfo {
   message: string;
   detail?: unknown;
   status?: number;
+  /** file:line:col of the step or expression that failed, when known */
+  position?: string;
 }
 
 /**

@@ -87,6 +87,7 @@ export function jsonErrorOffset(text: string): number {
     ws();
     return i < text.length ? i : -1;
   } catch (offset) {
-    return offset as number;
+    // a RangeError (nesting too deep for the checker) leaves the place unknown
+    return typeof offset === 'number' ? offset : 0;
   }
 }

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { FerryError } from '../errors.js';
 import { parseJson } from './json.js';
+import { setOwn } from './plain-data.js';
 import { parseXml, toXml } from './xml.js';
 
 /** The families of body Ferry treats differently. */
@@ -32,10 +33,11 @@ export function mediaType(contentType: string): string {
 export function parseForm(text: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(text)) {
-    const prev = out[key];
-    if (prev === undefined) out[key] = value;
+    // own properties only: a field named constructor or __proto__ is data like any other
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
+    if (prev === undefined) setOwn(out, key, value);
     else if (Array.isArray(prev)) prev.push(value);
-    else out[key] = [prev, value];
+    else setOwn(out, key, [prev, value]);
   }
   return out;
 }

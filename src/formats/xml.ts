@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FerryError, type ErrorCode } from '../errors.js';
 import { lineColAt } from './position.js';
@@ -35,6 +36,26 @@ const builder = new XMLBuilder({
 });
 
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
+const XML_NAME = /^[\p{L}_][\p{L}\p{N}_.-]*(?::[\p{L}_][\p{L}\p{N}_.-]*)?$/u;
+
+/** The first key (at any depth) that cannot be written as an XML element or attribute name. */
+export function badXmlName(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const bad = badXmlName(item);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const name = key.startsWith(ATTR_PREFIX) ? key.slice(ATTR_PREFIX.length) : key;
+    if (key !== TEXT_KEY && !XML_NAME.test(name)) return key;
+    const bad = badXmlName(child);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
 
 /** Parse an XML document into an object; DTDs and malformed XML are coded errors with a position. */
 export function parseXml(text: string, code: ErrorCode = 'FERRY_ERR_HTTP_BAD_XML', what = 'request body'): unknown {
@@ -55,7 +76,12 @@ export function parseXml(text: string, code: ErrorCode = 'FERRY_ERR_HTTP_BAD_XML
       detail: { line, column: col },
     });
   }
-  return parser.parse(text) as unknown;
+  try {
+    return parser.parse(text) as unknown;
+  } catch (err) {
+    // the parser refuses names such as constructor or __proto__, and nesting deeper than 100
+    throw new FerryError(code, `${what} cannot be read as XML: ${(err as Error).message.replace(/^\[SECURITY\] /, '')}`, { cause: err });
+  }
 }
 
 /**
@@ -66,6 +92,8 @@ export function parseXml(text: string, code: ErrorCode = 'FERRY_ERR_HTTP_BAD_XML
 export function toXml(payload: unknown): string {
   if (typeof payload === 'string') return payload;
   if (payload === null || payload === undefined) return '';
+  const bad = badXmlName(payload);
+  if (bad !== undefined) throw new FerryError('FERRY_ERR_SERIALIZE', `the key ${JSON.stringify(bad.slice(0, 60))} cannot be an XML name`);
   if (Array.isArray(payload)) return builder.build({ jsonArray: { jsonElement: payload } }) as string;
   if (typeof payload === 'object') {
     const keys = Object.keys(payload);

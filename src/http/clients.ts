@@ -5,6 +5,8 @@ export interface PoolOptions {
   readonly connections: number;
   /** milliseconds to establish a connection (TCP and TLS) */
   readonly connectTimeout: number;
+  /** bytes; a larger upstream response body is refused rather than held in memory */
+  readonly maxResponseSize: number;
   readonly keepAliveTimeout: number;
   readonly keepAliveMaxTimeout: number;
 }
@@ -12,6 +14,7 @@ export interface PoolOptions {
 export const DEFAULT_POOL_OPTIONS: PoolOptions = Object.freeze({
   connections: 64,
   connectTimeout: 10_000,
+  maxResponseSize: 50 * 1024 * 1024,
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 600_000,
 });

@@ -29,3 +29,14 @@ export function flattenHeaders(raw: Record<string, string | string[] | undefined
   }
   return out;
 }
+
+/** Header maps that may hold repeated Set-Cookie headers. */
+export type HeaderMap = Record<string, string | string[]>;
+
+/** Upstream response headers, lower-case; Set-Cookie stays a list (cookie values contain commas). */
+export function upstreamHeaders(raw: Record<string, string | string[] | undefined>): HeaderMap {
+  const out: HeaderMap = flattenHeaders(raw);
+  const cookies = raw['set-cookie'];
+  if (Array.isArray(cookies)) out['set-cookie'] = cookies;
+  return out;
+}

@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { OperationResult } from '../engine/result.js';
 import { attachHidden, FerryError } from '../errors.js';
 import { mediaKind, parseBody } from '../formats/media.js';
-import { flattenHeaders } from './headers.js';
+import { upstreamHeaders } from './headers.js';
 
 /** One upstream request with everything resolved: pool, path, headers, serialised body. */
 export interface OutboundRequest {
@@ -66,12 +66,14 @@ export async function sendRequest(req: OutboundRequest): Promise<OperationResult
       bodyTimeout: req.timeout,
     });
     statusCode = res.statusCode;
-    const headers = flattenHeaders(res.headers);
-    const payload = await readPayload(res.body, headers['content-type'], res.statusCode, req);
+    const headers = upstreamHeaders(res.headers);
+    const rawType = res.headers['content-type'];
+    const contentType = Array.isArray(rawType) ? rawType[0] : rawType;
+    const payload = await readPayload(res.body, contentType, res.statusCode, req);
     if (req.failOnError && statusCode >= 400) {
       throw new FerryError('FERRY_ERR_CALL_FAILED', `${describe(req)} answered ${statusCode}`, { statusCode, detail: { status: statusCode, body: payload } });
     }
-    return { payload, contentType: payload === null ? undefined : headers['content-type'], headers, statusCode };
+    return { payload, contentType: payload === null ? undefined : contentType, headers, statusCode };
   } catch (err) {
     throw attachHidden(toCallError(err, req), 'request', { method: req.method, url: req.origin + req.path });
   } finally {
@@ -115,6 +117,8 @@ function toCallError(err: unknown, req: OutboundRequest): FerryError {
       return new FerryError('FERRY_ERR_CALL_TIMEOUT', `${target} did not answer within ${req.timeout} ms (${code})`, { cause: err });
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new FerryError('FERRY_ERR_CALL_TIMEOUT', `connecting to ${target} timed out (${code})`, { cause: err });
+    case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
+      return new FerryError('FERRY_ERR_CALL_BAD_RESPONSE', `${target} answered with a body larger than http.maxResponseSize`, { cause: err });
     default:
       break;
   }
@@ -135,8 +139,10 @@ function causeCode(err: unknown): string | undefined {
   return typeof first === 'string' ? first : undefined;
 }
 
+// Messages reach clients and logs: they name the endpoint and origin, never the path, which can
+// carry a secret (webhook URLs) as often as the query string does.
 function describe(req: OutboundRequest): string {
-  const where = `${req.method} ${req.origin}${withoutQuery(req.path)}`;
+  const where = `${req.method} ${req.origin}`;
   return req.label ? `${req.label} (${where})` : where;
 }
 

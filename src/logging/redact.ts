@@ -34,10 +34,15 @@ export function redactText(text: string): string {
   return out;
 }
 
-/** A redacted deep copy; unchanged values keep their identity where possible. */
+// Deeper than this, a subtree is not written at all: it could hide a secret the walk never reached.
+const MAX_DEPTH = 12;
+export const TOO_DEEP = '[Too deep]';
+
+/** A redacted deep copy. */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
   if (value instanceof Error) return redactError(value, depth);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   if (Buffer.isBuffer(value)) return value;

@@ -23,6 +23,8 @@ describe('uriTemplate', () => {
     ['/{a}{b}', 'two parameters need a separator', 4],
     ['/a*', "'*' is only allowed as the last segment", 2],
     ['/a?q', "query template part 'q' must look like name={var}", 3],
+    ['/{id}?id={id}', "'id' is already a path parameter", 10],
+    ['/x?%zz={q}', "query parameter name '%zz' is not valid percent-encoding", 3],
   ])('rejects %s: %s at offset %d', (source, message, offset) => {
     let error: unknown;
     try {

@@ -17,7 +17,7 @@ describe('config/server.yaml', () => {
     expect(problems).toEqual([]);
     expect(config.server).toMatchObject({ port: 8290, managementPort: 9164, host: '0.0.0.0', bodyLimit: 10 * 1024 * 1024, shutdownTimeout: 10_000 });
     expect(config.logging).toEqual({ level: 'info', format: 'auto' });
-    expect(config.http).toEqual({ connectionsPerOrigin: 64, timeout: 30_000 });
+    expect(config.http).toEqual({ connectionsPerOrigin: 64, timeout: 30_000, maxResponseSize: 50 * 1024 * 1024 });
   });
 
   it('is frozen after load', () => {

@@ -86,11 +86,12 @@ describe('fault handling: onError, then faultSequence, then the default handler'
     expect(await get(path)).toEqual({ status, body });
   });
 
-  it('turns an expression failure into a coded fault that names the artifact position', async () => {
+  it('turns an expression failure into a coded fault; the log line names the artifact position, the answer does not', async () => {
     const { status, body } = await get('/f/eval?n=abc');
     expect(status).toBe(500);
-    expect(body).toMatchObject({ error: { code: 'FERRY_ERR_EXPR_EVAL' } });
-    expect((body as { error: { message: string } }).error.message).toMatch(/faults\.yaml:\d+:\d+/);
+    expect(body).toEqual({ error: { code: 'FERRY_ERR_EXPR_EVAL', message: 'integer() cannot convert string "abc" to an integer in ${integer(params.queryParams.n)}' } });
+    const line = server.logs().find((l) => l.code === 'FERRY_ERR_EXPR_EVAL');
+    expect(line?.position).toMatch(/faults\.yaml:40:42$/);
   });
 
   it('logs one concise line for a fault the default handler answers', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileValue } from '../../src/expressions/index.js';
 import { makeScope } from './fixture.js';
 import { ev, evalError } from './helpers.js';
 
@@ -158,5 +159,13 @@ describe('function failures raise FERRY_ERR_EXPR_EVAL naming the function and th
     const err = evalError('${integer(vars.secret)}', { ...scope, vars: { ...scope.vars, secret } });
     expect(err.message).not.toContain('S'.repeat(61));
     expect(err.message).toContain(`"${'S'.repeat(59)}…`);
+  });
+});
+
+describe('split() and request data', () => {
+  it('splits on a delimiter computed at run time literally, never as a regex', () => {
+    const scope = { ...makeScope(), vars: { s: 'a.b(a+)+c', d: '(a+)+' } };
+    expect(compileValue('${split(vars.s, vars.d)}').evaluate(scope)).toEqual(['a.b', 'c']);
+    expect(compileValue('${split(vars.s, ".")}').evaluate(scope)).toEqual([]);
   });
 });

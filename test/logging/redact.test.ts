@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redactText, redactValue } from '../../src/logging/redact.js';
+import { isSecretKey, redactText, redactValue, TOO_DEEP } from '../../src/logging/redact.js';
 import { captureLogger } from '../helpers/project.js';
 
 describe('secret redaction', () => {
@@ -44,6 +44,17 @@ describe('secret redaction', () => {
     const value = { headers: { authorization: 'Bearer x', accept: '*/*' }, body: { creds: [{ password: 'p', user: 'u' }] }, n: 1 };
     expect(redactValue(value)).toEqual({ headers: { authorization: '[REDACTED]', accept: '*/*' }, body: { creds: [{ password: '[REDACTED]', user: 'u' }] }, n: 1 });
     expect(value.headers.authorization).toBe('Bearer x');
+  });
+
+  it('never writes a subtree deeper than it checks', () => {
+    let deep: Record<string, unknown> = { password: 'deep-secret' };
+    for (let i = 0; i < 20; i++) deep = { level: deep };
+    const out = JSON.stringify(redactValue(deep));
+    expect(out).not.toContain('deep-secret');
+    expect(out).toContain(TOO_DEEP);
+    let ten: Record<string, unknown> = { token: 'ten-deep' };
+    for (let i = 0; i < 10; i++) ten = { level: ten };
+    expect(JSON.stringify(redactValue(ten))).toContain('"token":"[REDACTED]"');
   });
 
   it('keeps secrets out of every log line: fields, nested objects, messages and errors', () => {

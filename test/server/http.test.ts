@@ -101,6 +101,20 @@ describe('HTTP front', () => {
     expect(await after.json()).toEqual({ still: 'up' });
   });
 
+  it.each([
+    ['an element named constructor', 'application/xml', '<root><constructor>c</constructor></root>', 'FERRY_ERR_HTTP_BAD_XML'],
+    ['nesting deeper than the parser allows', 'application/xml', `${'<a>'.repeat(150)}x${'</a>'.repeat(150)}`, 'FERRY_ERR_HTTP_BAD_XML'],
+  ])('answers XML with %s with a coded 400', async (_name, type, body, code) => {
+    const res = await send('/echo', { method: 'POST', headers: { 'content-type': type }, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('reads form fields named like Object.prototype members as plain data', async () => {
+    const res = await send('/echo/type', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'constructor=x&toString=y&toString=z&__proto__=p' });
+    expect(((await res.json()) as { payload: unknown }).payload).toEqual({ constructor: 'x', toString: ['y', 'z'], ['__proto__']: 'p' });
+  });
+
   it('answers unknown paths with a coded 404', async () => {
     const res = await send('/nowhere?x=1');
     expect(res.status).toBe(404);

@@ -1,7 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { writeProject } from '../helpers/project.js';
+
+/** A GET on a new connection (no keep-alive pool): its status, or the connection error code. */
+function freshRequest(url: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    get(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+}
 
 describe('graceful shutdown of `ferry start`', () => {
   let upstream: Server;
@@ -30,10 +40,12 @@ describe('graceful shutdown of `ferry start`', () => {
     const inFlight = Array.from({ length: 5 }, () => fetch(`${ferry.url}/slow`).then(async (r) => ({ status: r.status, body: await r.text() })));
     await new Promise((r) => setTimeout(r, 200));
     ferry.child.kill(signal);
+    await new Promise((r) => setTimeout(r, 150));
+    // while the five are still running, a new connection is refused
+    expect(await freshRequest(`${ferry.url}/slow`)).toBe('ECONNREFUSED');
     const results = await Promise.all(inFlight);
     expect(results).toEqual(Array.from({ length: 5 }, () => ({ status: 200, body: '{"slow":true}' })));
     expect(await ferry.exited).toBe(0);
-    await expect(fetch(`${ferry.url}/slow`)).rejects.toThrow();
     expect(ferry.output()).toContain('draining in-flight requests');
   });
 

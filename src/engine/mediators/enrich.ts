@@ -4,7 +4,7 @@ import { isPlainObject, typeOf } from '../../expressions/values.js';
 import { mediaKind } from '../../formats/media.js';
 import type { MessageContext } from '../message-context.js';
 import type { CompileContext, MediatorDefinition } from '../types.js';
-import { copyOf, setOwn } from './plain-data.js';
+import { copyOf, setOwn } from '../../formats/plain-data.js';
 
 type SourceType = 'body' | 'variable' | 'property' | 'inline' | 'expression';
 type TargetType = 'body' | 'variable' | 'property' | 'child' | 'key';

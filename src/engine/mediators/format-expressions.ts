@@ -1,6 +1,6 @@
 import { compileExpression, ExpressionSyntaxError, renderTemplateValue } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator, TemplatePart } from '../../expressions/index.js';
-import { copyOf } from './plain-data.js';
+import { copyOf } from '../../formats/plain-data.js';
 
 /** One `${…}` found by scanTemplate in a payloadFactory format. */
 export type FormatExpression = Extract<TemplatePart, { kind: 'expr' }>;

@@ -3,7 +3,7 @@ import { scanTemplate } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator } from '../../expressions/index.js';
 import { lineColAt } from '../../formats/position.js';
 import { builderOf, compileFormatExpression, textNode, type FormatExpression, type FormatNode as Node } from './format-expressions.js';
-import { copyOf, setOwn } from './plain-data.js';
+import { copyOf, setOwn } from '../../formats/plain-data.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };

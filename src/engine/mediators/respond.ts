@@ -1,3 +1,4 @@
+import { renderTemplateValue } from '../../expressions/index.js';
 import { buildResponse } from '../respond.js';
 import type { MediatorDefinition } from '../types.js';
 
@@ -21,7 +22,7 @@ export const respond: MediatorDefinition<RespondConfig | null> = {
     additionalProperties: false,
     properties: {
       status: { anyOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^\\$\\{' }] },
-      headers: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      headers: { type: 'object', propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }, additionalProperties: { type: ['string', 'number', 'boolean'] } },
       body: { description: 'replaces the payload: a value, an object with ${…} inside, or an expression' },
       contentType: { type: 'string' },
     },
@@ -38,7 +39,10 @@ export const respond: MediatorDefinition<RespondConfig | null> = {
       let headers: Record<string, string> | undefined;
       if (headerNames.length) {
         headers = {};
-        for (let i = 0; i < headerNames.length; i++) headers[headerNames[i]!.toLowerCase()] = String(headerValues[i]!.evaluate(mc));
+        for (let i = 0; i < headerNames.length; i++) {
+          const v = headerValues[i]!.evaluate(mc);
+          if (v !== null && v !== undefined) headers[headerNames[i]!.toLowerCase()] = renderTemplateValue(v);
+        }
       }
       const code = status === undefined ? undefined : Number(status.evaluate(mc));
       const type = contentType === undefined ? undefined : String(contentType.evaluate(mc));

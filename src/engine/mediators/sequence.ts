@@ -1,3 +1,4 @@
+import { FerryError } from '../../errors.js';
 import type { MediatorDefinition } from '../types.js';
 
 type SequenceConfig = string | { name: string; params?: Record<string, unknown> };
@@ -24,21 +25,25 @@ export const sequence: MediatorDefinition<SequenceConfig> = {
     ],
   },
   compile(config, cctx) {
-    if (typeof config === 'string') {
-      const ref = cctx.sequence(config);
-      return (mc) => ref.run(mc);
-    }
-    const ref = cctx.sequence(config.name, 'name');
-    if (!config.params) return (mc) => ref.run(mc);
-    const params = cctx.value(config.params, 'params');
+    const ref = typeof config === 'string' ? cctx.sequence(config) : cctx.sequence(config.name, 'name');
+    const params = typeof config === 'string' || !config.params ? undefined : cctx.value(config.params, 'params');
     return async (mc) => {
+      // sequences may call each other (recursion with a base case is legal); a runaway loop
+      // ends with a coded fault instead of a stack overflow or an endless async chain
+      if (mc.sequenceDepth >= MAX_DEPTH) {
+        throw new FerryError('FERRY_ERR_SEQUENCE_DEPTH', `sequence '${ref.name}' would nest deeper than ${MAX_DEPTH} sequence calls`);
+      }
       const saved = mc.params.functionParams;
-      mc.params.functionParams = params.evaluate(mc) as Record<string, unknown>;
+      if (params) mc.params.functionParams = params.evaluate(mc) as Record<string, unknown>;
+      mc.sequenceDepth++;
       try {
         await ref.run(mc);
       } finally {
+        mc.sequenceDepth--;
         mc.params.functionParams = saved;
       }
     };
   },
 };
+
+const MAX_DEPTH = 64;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { FerryError } from '../../errors.js';
+import { parseJson } from '../../formats/json.js';
 import type { ValidateFunction } from '../../schema/ajv.js';
 import { recordError } from '../faults.js';
 import type { CompileContext, MediatorDefinition, PathSeg } from '../types.js';
@@ -76,16 +77,20 @@ function compileSchema(config: ValidateConfig, cctx: CompileContext): ValidateFu
 }
 
 function readSchemaFile(file: string, cctx: CompileContext): unknown {
-  const abs = cctx.resolveFile(file);
+  const abs = cctx.resolveFile(file, 'schemaFile');
+  if (abs === undefined) return undefined;
   if (!existsSync(abs)) {
     cctx.error('FERRY_ERR_ARTIFACT_MISSING_FILE', `schema file ${file} does not exist in the project folder`, 'schemaFile');
     return undefined;
   }
   const text = readFileSync(abs, 'utf8');
   try {
-    return /\.ya?ml$/i.test(file) ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+    if (/\.ya?ml$/i.test(file)) return parseYaml(text) as unknown;
+    return parseJson(text, 'FERRY_ERR_ARTIFACT_INVALID', `schema file ${file}`);
   } catch (err) {
-    cctx.error('FERRY_ERR_ARTIFACT_INVALID', `schema file ${file} cannot be read: ${(err as Error).message}`, 'schemaFile');
+    // name the place, not the text (a parser's message may quote it)
+    const message = err instanceof FerryError ? err.message : `schema file ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`;
+    cctx.error('FERRY_ERR_ARTIFACT_INVALID', message, 'schemaFile');
     return undefined;
   }
 }

@@ -1,9 +1,9 @@
 import { FerryError } from '../../errors.js';
 import { scanTemplate } from '../../expressions/index.js';
 import type { CompiledValue, CompileOptions, Evaluator } from '../../expressions/index.js';
-import { parseXml } from '../../formats/xml.js';
+import { badXmlName, parseXml } from '../../formats/xml.js';
 import { builderOf, compileFormatExpression, textNode, type FormatNode } from './format-expressions.js';
-import { setOwn } from './plain-data.js';
+import { setOwn } from '../../formats/plain-data.js';
 
 /**
  * Each `${…}` is replaced by a token before the format is parsed as XML, then found again in the
@@ -19,7 +19,6 @@ const WHOLE_TOKEN = /^\uFDD0[\s\uFDD2]*?(\d+)\uFDD1$/;
 const TEXT = '#text';
 
 // XML 1.0 names, restricted to what a JSON key can reasonably hold
-const XML_NAME = /^[\p{L}_][\p{L}\p{N}_.-]*(?::[\p{L}_][\p{L}\p{N}_.-]*)?$/u;
 
 /** `content` is the expression's source when one `${…}` is an element's whole content. */
 type Node = FormatNode & { readonly content?: string };
@@ -158,16 +157,6 @@ function asContent(value: unknown, source: string): unknown {
 
 // A key that is not an XML name would make toXml write a broken document; say so here instead.
 function checkNames(value: unknown, source: string): void {
-  if (Array.isArray(value)) {
-    for (const item of value) checkNames(item, source);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
-    const name = key.startsWith('@') ? key.slice(1) : key;
-    if (key !== TEXT && !XML_NAME.test(name)) {
-      throw new FerryError('FERRY_ERR_PAYLOAD_FORMAT', `${source} holds the key ${JSON.stringify(key)}, which is not a valid XML name`);
-    }
-    checkNames(child, source);
-  }
+  const bad = badXmlName(value);
+  if (bad !== undefined) throw new FerryError('FERRY_ERR_PAYLOAD_FORMAT', `${source} holds the key ${JSON.stringify(bad)}, which is not a valid XML name`);
 }

@@ -4,16 +4,21 @@ import { describeValue, isPlainObject } from '../values.js';
 import type { FunctionDef } from './def.js';
 import { int, str } from './def.js';
 
-const REGEX_CACHE_LIMIT = 256;
-const regexCache = new Map<string, RegExp>();
+// Delimiters written in the config are regexes (as MI's Java split); they are compiled at load.
+// A delimiter computed at run time may come from a request, and a hostile regex could stall the
+// event loop, so it is split on literally instead.
+const configRegexes = new Map<string, RegExp>();
+const RUNTIME_CACHE_LIMIT = 64;
+const runtimeLiterals = new Map<string, RegExp>();
 
-/** MI's split() is Java's String.split(regex): the delimiter is a regular expression. */
 function splitRegex(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
+  const trusted = configRegexes.get(pattern);
+  if (trusted) return trusted;
+  let re = runtimeLiterals.get(pattern);
   if (!re) {
-    re = new RegExp(pattern, 'g');
-    if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-    regexCache.set(pattern, re);
+    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
+    if (runtimeLiterals.size >= RUNTIME_CACHE_LIMIT) runtimeLiterals.clear();
+    runtimeLiterals.set(pattern, re);
   }
   return re;
 }
@@ -112,7 +117,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
     checkLiteral: (i, v) => {
       if (i !== 1) return undefined;
       try {
-        splitRegex(v);
+        configRegexes.set(v, new RegExp(v, 'g'));
         return undefined;
       } catch (e) {
         return `the delimiter is a regular expression and ${JSON.stringify(v)} is not valid: ${(e as Error).message}`;

@@ -22,7 +22,7 @@ export interface Upstream {
  * - `/echo…` answers JSON {method, url, headers, body}; `?status=` sets the status;
  * - `/raw?type=&status=&body=` answers `body` as given with that content type;
  * - `/slow?ms=` waits before the headers; `/stall` sends headers and part of a body, then waits;
- * - `/bin` answers bytes; `/empty` answers 204.
+ * - `/bin` answers bytes; `/empty` answers 204; `/cookies` sets two cookies and its own x-request-id.
  * Every answer carries `x-upstream: yes` and a hop-by-hop `keep-alive` header.
  */
 export async function startUpstream(): Promise<Upstream> {
@@ -72,6 +72,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0, 1, 2, 255]));
   } else if (path === '/empty') {
     res.writeHead(204).end();
+  } else if (path === '/cookies') {
+    res.setHeader('set-cookie', ['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/', 'b=2; Path=/']);
+    res.setHeader('x-request-id', 'upstream-id');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   } else {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such upstream path"}');
   }

@@ -222,6 +222,14 @@ describe('call: the response', () => {
   });
 });
 
+describe('call: upstream headers', () => {
+  it('passes repeated Set-Cookie headers through unjoined and keeps its own request id', async () => {
+    const { response } = await run(`- call: { uri: "${up.url}/cookies" }`);
+    expect(response.headers['set-cookie']).toEqual(['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/', 'b=2; Path=/']);
+    expect(response.headers).not.toHaveProperty('x-request-id');
+  });
+});
+
 describe('call: failures', () => {
   it.each([
     ['waiting for headers (endpoint timeout)', () => '- call: { endpoint: slow }', '200 ms'],
@@ -263,6 +271,13 @@ describe('call: failures', () => {
     expect(response.status).toBe(502);
     expect(codeOf({ json })).toBe('FERRY_ERR_CALL_BAD_RESPONSE');
     expect(mc.error?.message).toContain('answered 200');
+  });
+
+  it('an upstream body over http.maxResponseSize is FERRY_ERR_CALL_BAD_RESPONSE, not held in memory', async () => {
+    const big = 'x'.repeat(4096);
+    const { response, json } = await runSteps(`- call: { uri: "${up.url}/raw?type=text/plain&body=${big}" }`, {}, { 'config/server.yaml': 'http:\n  maxResponseSize: 1kb\n' });
+    expect(response.status).toBe(502);
+    expect(json).toEqual({ error: { code: 'FERRY_ERR_CALL_BAD_RESPONSE', message: expect.stringContaining('larger than http.maxResponseSize') } });
   });
 
   it('a malformed body on an error status is kept as text so the status stays visible', async () => {

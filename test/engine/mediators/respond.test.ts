@@ -41,4 +41,26 @@ describe('respond mediator', () => {
     const { response } = await runSteps('- variable: { name: x, value: 1 }', { payload: [1, 2] });
     expect(response).toMatchObject({ status: 200, body: '[1,2]' });
   });
+
+  it.each([
+    ['a header value with a line break', '- respond: { headers: { X-A: "${payload.v}" } }', { v: 'a\r\nSet-Cookie: evil=1' }, 'response header x-a holds a line break'],
+    ['a status outside 100-599', '- respond: { status: "${payload.v}" }', { v: 999 }, 'response status "999" is not an HTTP status'],
+    ['a status that is not a number', '- property: { name: HTTP_SC, expression: "${payload.v}", scope: axis2 }', { v: 'abc' }, 'response status "NaN" is not an HTTP status'],
+  ])('refuses %s with a coded fault, not a broken answer', async (_name, steps, payload, message) => {
+    const { response, json } = await runSteps(steps, { payload });
+    expect(response.status).toBe(500);
+    expect(json).toEqual({ error: { code: 'FERRY_ERR_RESPONSE_INVALID', message: expect.stringContaining(message) } });
+  });
+
+  it('leaves out a header whose value is null', async () => {
+    const { response } = await runSteps('- respond: { headers: { X-Missing: "${payload.none}", X-Here: yes } }', { payload: {} });
+    expect(response.headers).not.toHaveProperty('x-missing');
+    expect(response.headers['x-here']).toBe('yes');
+  });
+
+  it('refuses to write a key that is not an XML name into XML', async () => {
+    const { response, json } = await runSteps('- respond: { contentType: application/xml }', { payload: { root: { 'a><injected/><b': 'v' } } });
+    expect(response.status).toBe(500);
+    expect((json as { error: { code: string } }).error.code).toBe('FERRY_ERR_SERIALIZE');
+  });
 });

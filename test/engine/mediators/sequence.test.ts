@@ -24,4 +24,17 @@ describe('sequence mediator', () => {
     expect(response.status).toBe(201);
     expect(mc.vars).not.toHaveProperty('after');
   });
+
+  it('ends runaway recursion with a coded fault', async () => {
+    const { response, json } = await runSteps('- sequence: loop', {}, { 'sequences/loop.yaml': 'name: loop\nsteps:\n  - sequence: loop\n' });
+    expect(response.status).toBe(500);
+    expect((json as { error: { code: string } }).error.code).toBe('FERRY_ERR_SEQUENCE_DEPTH');
+  });
+
+  it('allows recursion that ends', async () => {
+    const countdown = 'name: countdown\nsteps:\n  - variable: { name: n, expression: "${vars.n - 1}" }\n  - filter:\n      expression: "${vars.n > 0}"\n      then: [ { sequence: countdown } ]\n';
+    const { mc } = await runSteps('- sequence: countdown', { vars: { n: 10 } }, { 'sequences/countdown.yaml': countdown });
+    expect(mc.vars.n).toBe(0);
+    expect(mc.sequenceDepth).toBe(0);
+  });
 });

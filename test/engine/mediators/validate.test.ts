@@ -94,7 +94,8 @@ describe('validate', () => {
 describe('validate at load', () => {
   it.each([
     ['{ schemaFile: schemas/missing.json }', {}, '3:29 FERRY_ERR_ARTIFACT_MISSING_FILE schema file schemas/missing.json does not exist in the project folder'],
-    ['{ schemaFile: schemas/bad.json }', { 'schemas/bad.json': '{"type": ' }, '3:29 FERRY_ERR_ARTIFACT_INVALID schema file schemas/bad.json cannot be read'],
+    ['{ schemaFile: ../../../etc/passwd }', {}, '3:29 FERRY_ERR_ARTIFACT_MISSING_FILE ../../../etc/passwd is outside the project folder'],
+    ['{ schemaFile: schemas/bad.json }', { 'schemas/bad.json': '{"type": ' }, '3:29 FERRY_ERR_ARTIFACT_INVALID schema file schemas/bad.json is not valid JSON at line 1, column 10: unexpected end of input'],
     ['{ schemaFile: schemas/odd.json }', { 'schemas/odd.json': '{"type": "objekt"}' }, '3:29 FERRY_ERR_ARTIFACT_INVALID invalid JSON Schema in schemas/odd.json: schema is invalid'],
     ['{ schema: { type: objekt } }', {}, '3:25 FERRY_ERR_ARTIFACT_INVALID invalid JSON Schema: schema is invalid: data/type must be equal to one of the allowed values'],
     ['{ schema: { $ref: "#/nowhere" } }', {}, "3:25 FERRY_ERR_ARTIFACT_INVALID invalid JSON Schema: can't resolve reference #/nowhere"],
