@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostics } from './artifacts/diagnostics.js';
 import { loadProject } from './artifacts/project.js';
 import { writeSchemas } from './artifacts/shipped-schemas.js';
-import { createLogger } from './logging/logger.js';
+import type { ServerConfig } from './config/types.js';
+import { createLogger, type Logger } from './logging/logger.js';
 import { exitOnSignals, startServer } from './server/start.js';
 import { VERSION } from './version.js';
 
@@ -12,6 +13,7 @@ Usage:
   ferry start    [--project DIR] [--port N]   load the project and serve its APIs
   ferry validate [--project DIR]              report every problem with file:line:col
   ferry schemas  [--out DIR]                  write the JSON Schemas editors use for YAML
+  ferry sandbox  [--port N] [--seed FILE]     run the Salesforce sandbox org alone (default port 9270)
   ferry --help | --version
 
 A project folder holds config/server.yaml, config/apis/*.yaml and sequences/*.yaml.
@@ -28,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
         project: { type: 'string', short: 'p' },
         port: { type: 'string' },
         out: { type: 'string' },
+        seed: { type: 'string' },
+        host: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -55,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'schemas':
       for (const file of writeSchemas(values.out ?? 'schemas')) process.stdout.write(`wrote ${file}\n`);
       return 0;
+    case 'sandbox':
+      return sandbox(values.port, values.host, values.seed);
     default:
       process.stderr.write(`ferry: unknown command '${command}'\n\n${HELP}\n`);
       return 2;
@@ -93,9 +99,46 @@ async function start(projectDir: string, port: string | undefined): Promise<numb
   for (const api of server.project.apis) {
     for (const r of api.resources) log.info({ api: api.name }, `route ${r.methods.join(',')} ${server.url}${r.url}`);
   }
+  const settings = server.project.config.sandbox;
+  const stopSandbox = settings.enabled ? await embeddedSandbox(settings, log) : undefined;
   log.info({ project: server.project.dir }, `Ferry ${VERSION} listening on ${server.url}`);
-  exitOnSignals(server, log);
+  exitOnSignals(server, log, stopSandbox);
   // keep running until a signal; the exit code is set by the signal handler
+  return new Promise<number>(() => {});
+}
+
+/** Start the sandbox org beside Ferry (server.yaml `sandbox.enabled`); returns how to stop it. */
+async function embeddedSandbox(settings: ServerConfig['sandbox'], log: Logger): Promise<() => Promise<void>> {
+  const { startSandbox } = await import('../connectors/salesforce/sandbox/index.js');
+  const sb = await startSandbox({ port: settings.port, host: settings.host, seed: settings.seed });
+  log.info({ sandbox: sb.url }, `Salesforce sandbox org on ${sb.url} (client ferry-sandbox-client, user admin@ferry.sandbox)`);
+  return () => sb.close();
+}
+
+async function sandbox(port: string | undefined, host: string | undefined, seed: string | undefined): Promise<number> {
+  if (port !== undefined && !/^\d+$/.test(port)) {
+    process.stderr.write(`ferry: --port must be a number, got '${port}'\n`);
+    return 2;
+  }
+  const { startSandbox, DEFAULT_SANDBOX_PORT } = await import('../connectors/salesforce/sandbox/index.js');
+  let sb;
+  try {
+    sb = await startSandbox({ port: port === undefined ? DEFAULT_SANDBOX_PORT : Number(port), host: host ?? '127.0.0.1', seed });
+  } catch (err) {
+    process.stderr.write(`ferry sandbox: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(
+    [
+      `Salesforce sandbox org listening on ${sb.url}`,
+      `  token:  curl -s ${sb.url}/services/oauth2/token -d grant_type=password -d client_id=ferry-sandbox-client -d client_secret=ferry-sandbox-secret -d username=admin@ferry.sandbox -d password=ferry-passwordferry-token`,
+      `  admin:  ${sb.url}/__sandbox/records/Account`,
+      '',
+    ].join('\n'),
+  );
+  const stop = () => void sb.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   return new Promise<number>(() => {});
 }
 

@@ -66,3 +66,44 @@ describe('ferry CLI', () => {
     expect(api.definitions.step.oneOf.length).toBeGreaterThanOrEqual(15);
   });
 });
+
+describe('ferry sandbox', () => {
+  it('runs the sandbox org alone on the given port and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { freePort } = await import('./helpers/cli.js');
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ferry.js'), 'sandbox', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + 15_000;
+    while (!out.includes('listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain(`Salesforce sandbox org listening on http://127.0.0.1:${port}`);
+    const res = await fetch(`http://127.0.0.1:${port}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=password&client_id=ferry-sandbox-client&client_secret=ferry-sandbox-secret&username=admin%40ferry.sandbox&password=ferry-passwordferry-token',
+    });
+    expect(res.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('ferry start with the example project', () => {
+  it('serves the APIs and the embedded sandbox org, and stops both on SIGTERM', async () => {
+    const { freePort, startCli } = await import('./helpers/cli.js');
+    const sandboxPort = await freePort();
+    const ferry = await startCli(['--project', ROOT], { FERRY_SANDBOX_PORT: String(sandboxPort), FERRY_LOG_LEVEL: 'info' });
+    try {
+      const echo = await fetch(`${ferry.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      expect(await echo.json()).toEqual({ a: 1 });
+      const versions = await fetch(`http://127.0.0.1:${sandboxPort}/services/data`);
+      expect(versions.status).toBe(200);
+      expect(ferry.output()).toContain(`Salesforce sandbox org on http://127.0.0.1:${sandboxPort}`);
+    } finally {
+      expect(await ferry.stop()).toBe(0);
+    }
+    await expect(fetch(`http://127.0.0.1:${sandboxPort}/services/data`)).rejects.toThrow();
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Diagnostics } from '../artifacts/diagnostics.js';
 import { displayPath, YamlFile } from '../artifacts/yaml-file.js';
@@ -43,11 +43,11 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
       diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, file.snippet(pos.line));
     }
   }
-  if (broken.size === 0) return normalizeConfig(data as RawConfig);
+  if (broken.size === 0) return normalizeConfig(data as RawConfig, projectDir);
   // Keep the sections without errors (endpoints, configs…), so the artifacts that use them are
   // checked against what the file says rather than reporting a cascade of missing names.
   const sound = Object.fromEntries(Object.entries(data as object).filter(([key]) => !broken.has(key)));
-  return validateServer(sound) ? normalizeConfig(sound as RawConfig) : normalizeConfig({});
+  return validateServer(sound) ? normalizeConfig(sound as RawConfig, projectDir) : normalizeConfig({});
 }
 
 type Dur = number | string;
@@ -58,10 +58,11 @@ interface RawConfig {
   endpoints?: Record<string, { uri: string; method?: string; timeout?: Dur; headers?: Record<string, string> }>;
   connections?: Record<string, { connector: string; type?: string }>;
   configs?: Record<string, unknown>;
+  sandbox?: { enabled?: boolean; port?: number; host?: string; seed?: string };
 }
 
 /** All defaults in one place; the result is deeply frozen. */
-export function normalizeConfig(raw: RawConfig): ServerConfig {
+export function normalizeConfig(raw: RawConfig, projectDir = '.'): ServerConfig {
   const httpTimeout = toMillis(raw.http?.timeout ?? '30s');
   const endpoints: Record<string, EndpointConfig> = {};
   for (const [name, ep] of Object.entries(raw.endpoints ?? {})) {
@@ -94,6 +95,12 @@ export function normalizeConfig(raw: RawConfig): ServerConfig {
     endpoints,
     connections: raw.connections ?? {},
     configs: raw.configs ?? {},
+    sandbox: {
+      enabled: raw.sandbox?.enabled ?? false,
+      port: raw.sandbox?.port ?? 9270,
+      host: raw.sandbox?.host ?? '127.0.0.1',
+      seed: raw.sandbox?.seed === undefined ? undefined : resolve(projectDir, raw.sandbox.seed),
+    },
   });
 }
 

@@ -73,5 +73,16 @@ export const SERVER_SCHEMA = {
       type: 'object',
       description: 'values readable in expressions as ${configs.name}',
     },
+    sandbox: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the embedded Salesforce sandbox org started by ferry start',
+      properties: {
+        enabled: { type: 'boolean', description: 'start it (default false)' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, description: 'default 9270' },
+        host: { type: 'string', description: 'default 127.0.0.1' },
+        seed: { type: 'string', description: 'a seed file (relative to the project) added to the default seed' },
+      },
+    },
   },
 } as const;

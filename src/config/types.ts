@@ -45,4 +45,12 @@ export interface ServerConfig {
   readonly connections: Readonly<Record<string, ConnectionConfig>>;
   /** values readable as ${configs.name} */
   readonly configs: Readonly<Record<string, unknown>>;
+  /** the embedded Salesforce sandbox org */
+  readonly sandbox: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly host: string;
+    /** absolute path of an extra seed file */
+    readonly seed: string | undefined;
+  };
 }

@@ -18,7 +18,8 @@ const SECRET_TEXT: readonly [RegExp, string][] = [
   [/\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g, REDACTED],
   [/\b(access_token|refresh_token|client_secret|password|assertion|sessionId|session_id|token)=([^&\s"']+)/gi, `$1=${REDACTED}`],
   [/("(?:access_token|refresh_token|client_secret|password|sessionId|session_id|token|secret)"\s*:\s*")([^"]*)"/gi, `$1${REDACTED}"`],
-  [/(<(?:\w+:)?(?:sessionId|password)>)[^<]*(<\/)/gi, `$1${REDACTED}$2`],
+  // SOAP: <sessionId>, <password>, <n1:newPassword xmlns="…"><![CDATA[…]]></…>
+  [/(<(?:\w+:)?(?:sessionId|password|newPassword)\b[^>]*>)(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<])*(<\/)/gi, `$1${REDACTED}$2`],
 ];
 
 /** Whether a key names a secret (`Authorization`, `client_secret`, `sessionId`…). */

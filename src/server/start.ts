@@ -75,8 +75,11 @@ async function shutdown(app: FastifyInstance, project: Project, timeoutMs: numbe
   }
 }
 
-/** SIGTERM / SIGINT: stop accepting, finish in-flight requests, exit 0. A second signal exits at once. */
-export function exitOnSignals(server: RunningServer, logger: Logger): void {
+/**
+ * SIGTERM / SIGINT: stop accepting, finish in-flight requests, stop what runs beside (the
+ * embedded sandbox), exit 0. A second signal exits at once.
+ */
+export function exitOnSignals(server: RunningServer, logger: Logger, alsoStop?: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -85,7 +88,10 @@ export function exitOnSignals(server: RunningServer, logger: Logger): void {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
-    server.close().then(
+    server
+      .close()
+      .then(() => alsoStop?.())
+      .then(
       () => {
         logger.info('stopped');
         logger.flush?.();

@@ -35,6 +35,8 @@ describe('secret redaction', () => {
     ['grant_type=password&username=a&password=s3cr3t&client_secret=xyz', 'grant_type=password&username=a&password=[REDACTED]&client_secret=[REDACTED]'],
     ['{"access_token":"abc","instance_url":"https://x"}', '{"access_token":"[REDACTED]","instance_url":"https://x"}'],
     ['<urn:sessionId>00Dxyz</urn:sessionId>', '<urn:sessionId>[REDACTED]</urn:sessionId>'],
+    ['<n1:password xmlns="x"><![CDATA[p<w>d]]></n1:password>', '<n1:password xmlns="x">[REDACTED]</n1:password>'],
+    ['<newPassword>Secret123</newPassword>', '<newPassword>[REDACTED]</newPassword>'],
     ['nothing to hide here', 'nothing to hide here'],
   ])('masks %j', (text, expected) => {
     expect(redactText(text)).toBe(expected);

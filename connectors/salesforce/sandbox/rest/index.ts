@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { jsonErrorOffset } from '../../../../src/formats/json-locate.js';
+import { lineColAt } from '../../../../src/formats/position.js';
+import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, type SandboxContext } from '../context.js';
+import type { RestRequest, RestResponse, RestRouter } from './router.js';
+
+/**
+ * Mount the REST API: `GET /services/data/` (versions, no auth) and everything below
+ * `/services/data/vNN.N/` through the router. Bulk 2.0 (`…/jobs/…`) registers its own, more
+ * specific routes.
+ */
+export function registerRest(app: FastifyInstance, ctx: SandboxContext, router: RestRouter): void {
+  app.get('/services/data', async (_req, reply) => {
+    const versions = [];
+    for (let v = OLDEST_LIVE_VERSION; v <= LATEST_VERSION; v++) versions.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
+    return reply.send(versions);
+  });
+
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { version: rawVersion } = req.params as { version: string };
+    const parsed = parseApiVersion(rawVersion);
+    if ('gone' in parsed) return reply.code(410).send(restErrorBody('GONE', `API version ${rawVersion.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`));
+    if ('unknown' in parsed) return reply.code(404).send(restErrorBody('NOT_FOUND', 'The requested resource does not exist'));
+    const session = authenticate(ctx, req, reply);
+    if (!session) return reply;
+    const body = parseBody(req);
+    if (body instanceof Error) return reply.code(400).send(restErrorBody('JSON_PARSER_ERROR', body.message));
+    const url = req.url;
+    const q = url.indexOf('?');
+    const below = (q === -1 ? url : url.slice(0, q)).replace(/^\/services\/data\/[^/]+/, '').replace(/\/+$/, '') || '/';
+    // clients without PATCH send POST ?_HttpMethod=PATCH
+    const query = req.query as Record<string, string>;
+    const method = req.method === 'POST' && query._HttpMethod ? query._HttpMethod.toUpperCase() : req.method;
+    const restReq: RestRequest = {
+      method,
+      path: below,
+      version: parsed.version,
+      query,
+      headers: req.headers as Record<string, string | undefined>,
+      body,
+      session,
+      org: ctx.org,
+      baseUrl: ctx.baseUrl(),
+    };
+    return send(reply, router.handle(restReq), req.headers['x-prettyprint'] === '1');
+  };
+  app.all('/services/data/:version', handler);
+  app.all('/services/data/:version/*', handler);
+}
+
+/** Write a handler's answer: JSON with Salesforce's content type, or no body. */
+export function send(reply: FastifyReply, res: RestResponse, pretty = false): FastifyReply {
+  reply.code(res.status).header('vary', 'Accept-Encoding');
+  if (res.headers) reply.headers(res.headers);
+  if (res.body === undefined) return reply.send();
+  reply.header('content-type', 'application/json;charset=UTF-8');
+  // X-PrettyPrint: 1 gives Salesforce's layout, `"key" : value` with two-space indents
+  return reply.send(pretty ? JSON.stringify(res.body, null, 2).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1 : ') : JSON.stringify(res.body));
+}
+
+/** The JSON body, undefined when there is none, or an Error with Salesforce's JSON_PARSER_ERROR wording. */
+function parseBody(req: FastifyRequest): unknown {
+  const raw = req.body;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') return raw;
+  if (raw.trim() === '') {
+    return ['POST', 'PATCH', 'PUT'].includes(req.method) ? new Error('The HTTP entity body is required, but this request has no entity body.') : undefined;
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    const offset = Math.max(0, jsonErrorOffset(raw));
+    const { line, col } = lineColAt(raw, offset);
+    const ch = raw[offset];
+    const what = ch === undefined ? 'Unexpected end-of-input' : `Unexpected character ('${ch}' (code ${ch.charCodeAt(0)}))`;
+    return new Error(`${what} at [line:${line}, column:${col}]`);
+  }
+}

@@ -1,0 +1,61 @@
+/** A look-ahead buffer over the lexer, with the keyword and punctuation tests both parsers use. */
+import { unexpectedToken } from './errors.js';
+import type { SoqlError } from './errors.js';
+import { Lexer } from './lexer.js';
+import type { Token } from './lexer.js';
+
+export class TokenStream {
+  readonly text: string;
+  readonly #lexer: Lexer;
+  readonly #buffer: Token[] = [];
+  /** the error code for syntax errors: MALFORMED_QUERY, or MALFORMED_SEARCH in SOSL */
+  readonly code: string;
+
+  constructor(text: string, start = 0, code = 'MALFORMED_QUERY') {
+    this.text = text;
+    this.#lexer = new Lexer(text, start);
+    this.code = code;
+  }
+
+  /** The token `k` ahead without consuming it. */
+  peek(k = 0): Token {
+    while (this.#buffer.length <= k) this.#buffer.push(this.#lexer.next());
+    return this.#buffer[k]!;
+  }
+
+  /** Consume and return the next token. */
+  next(): Token {
+    const token = this.peek();
+    this.#buffer.shift();
+    return token;
+  }
+
+  /** Whether the token `k` ahead is the (case-insensitive) keyword. */
+  isKeyword(word: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'ident' && t.upper === word;
+  }
+
+  /** Whether the token `k` ahead is the punctuation. */
+  isPunct(p: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'punct' && t.text === p;
+  }
+
+  /** Consume the keyword or fail on whatever is there. */
+  expectKeyword(word: string): Token {
+    if (!this.isKeyword(word)) throw this.unexpected();
+    return this.next();
+  }
+
+  /** Consume the punctuation or fail on whatever is there. */
+  expectPunct(p: string): Token {
+    if (!this.isPunct(p)) throw this.unexpected();
+    return this.next();
+  }
+
+  /** `unexpected token: 'X'` for the next token (or a given one). */
+  unexpected(token: Token = this.peek()): SoqlError {
+    return unexpectedToken(this.text, token.pos, token.text, this.code);
+  }
+}
