@@ -6,8 +6,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { jsonErrorOffset } from '../../../../src/formats/json-locate.js';
-import { lineColAt } from '../../../../src/formats/position.js';
+import { NO_ENTITY_BODY, parseSalesforceJson } from '../json-body.js';
 
 /** A refusal a handler throws; the dispatcher answers it as `[{"errorCode","message"}]`. */
 export class BulkError extends Error {
@@ -48,17 +47,11 @@ export function sendError(reply: FastifyReply, err: BulkError, pretty: boolean):
 export function jsonBody(req: FastifyRequest): unknown {
   const raw = req.body;
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw new BulkError(400, 'JSON_PARSER_ERROR', 'The HTTP entity body is required, but this request has no entity body.');
+  if (typeof raw !== 'string') throw new BulkError(400, 'JSON_PARSER_ERROR', NO_ENTITY_BODY);
   if (raw.trim() === '') return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    const offset = Math.max(0, jsonErrorOffset(raw));
-    const { line, col } = lineColAt(raw, offset);
-    const ch = raw[offset];
-    const what = ch === undefined ? 'Unexpected end-of-input' : `Unexpected character ('${ch}' (code ${ch.charCodeAt(0)}))`;
-    throw new BulkError(400, 'JSON_PARSER_ERROR', `${what} at [line:${line}, column:${col}]`);
-  }
+  const parsed = parseSalesforceJson(raw);
+  if (parsed instanceof Error) throw new BulkError(400, 'JSON_PARSER_ERROR', parsed.message);
+  return parsed;
 }
 
 /** The body as a JSON object, or the error Salesforce gives for a missing or non-object body. */

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { jsonErrorOffset } from '../../../../src/formats/json-locate.js';
-import { lineColAt } from '../../../../src/formats/position.js';
 import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, type SandboxContext } from '../context.js';
+import { NO_ENTITY_BODY, parseSalesforceJson } from '../json-body.js';
 import type { RestRequest, RestResponse, RestRouter } from './router.js';
 
 /**
@@ -63,16 +62,6 @@ function parseBody(req: FastifyRequest): unknown {
   const raw = req.body;
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') return raw;
-  if (raw.trim() === '') {
-    return ['POST', 'PATCH', 'PUT'].includes(req.method) ? new Error('The HTTP entity body is required, but this request has no entity body.') : undefined;
-  }
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    const offset = Math.max(0, jsonErrorOffset(raw));
-    const { line, col } = lineColAt(raw, offset);
-    const ch = raw[offset];
-    const what = ch === undefined ? 'Unexpected end-of-input' : `Unexpected character ('${ch}' (code ${ch.charCodeAt(0)}))`;
-    return new Error(`${what} at [line:${line}, column:${col}]`);
-  }
+  if (raw.trim() === '') return ['POST', 'PATCH', 'PUT'].includes(req.method) ? new Error(NO_ENTITY_BODY) : undefined;
+  return parseSalesforceJson(raw);
 }
