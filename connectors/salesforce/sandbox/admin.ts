@@ -3,6 +3,7 @@ import type { SandboxContext } from './context.js';
 import type { FaultRule } from './faults.js';
 import type { FieldValue, ObjectDef, SRecord } from './model.js';
 import { checkSeed, type Seed } from './seed.js';
+import { RequestError } from './server.js';
 import { isoDateTime } from './time.js';
 
 /** What tests (in-process) and the admin HTTP API can do to a running sandbox. */
@@ -29,9 +30,17 @@ export interface SandboxAdmin {
 export function registerAdmin(app: FastifyInstance, ctx: SandboxContext, admin: SandboxAdmin): void {
   const ok = (reply: FastifyReply, body: unknown = { ok: true }) => reply.header('content-type', 'application/json').send(JSON.stringify(body));
   const bad = (reply: FastifyReply, message: string) => reply.code(400).header('content-type', 'application/json').send(JSON.stringify({ error: message }));
+  // a body that is not JSON is the caller's mistake: 400 {error} through the app's error handler
   const json = (body: unknown): Record<string, unknown> => {
-    if (typeof body === 'string' && body.trim() !== '') return JSON.parse(body) as Record<string, unknown>;
-    return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    if (typeof body !== 'string' || body.trim() === '') return {};
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (err) {
+      throw new RequestError(400, `the request body is not JSON: ${(err as Error).message}`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RequestError(400, 'the request body must be a JSON object');
+    return value as Record<string, unknown>;
   };
 
   app.post('/__sandbox/reset', async (_req, reply) => {

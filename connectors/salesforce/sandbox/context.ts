@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FaultInjector } from './faults.js';
 import type { Org } from './org.js';
 import type { RequestLog } from './request-log.js';
+import type { RestResponse } from './rest/router.js';
 import type { TokenInfo } from './tokens.js';
 
 /** The authenticated caller of an API request. */
@@ -53,6 +54,20 @@ export function restErrorBody(errorCode: string, message: string, fields?: reado
 }
 
 /**
+ * Write a REST answer the one way Salesforce does: `Vary: Accept-Encoding`, JSON as
+ * `application/json;charset=UTF-8` (X-PrettyPrint: 1 gives its `"key" : value` layout), or no body.
+ * For HEAD, Node writes the headers (Content-Length included) and drops the body.
+ */
+export function sendRest(reply: FastifyReply, res: RestResponse): FastifyReply {
+  reply.code(res.status).header('vary', 'Accept-Encoding');
+  if (res.headers) reply.headers(res.headers);
+  if (res.body === undefined) return reply.send();
+  reply.header('content-type', 'application/json;charset=UTF-8');
+  const pretty = reply.request.headers['x-prettyprint'] === '1';
+  return reply.send(pretty ? JSON.stringify(res.body, null, 2).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1 : ') : JSON.stringify(res.body));
+}
+
+/**
  * Authenticate a REST or Bulk call by its `Authorization: Bearer|OAuth <token>` header, count it
  * against the daily limit, and set `Sforce-Limit-Info`. On failure the error answer is sent and
  * undefined returned.
@@ -60,11 +75,11 @@ export function restErrorBody(errorCode: string, message: string, fields?: reado
 export function authenticate(ctx: SandboxContext, req: FastifyRequest, reply: FastifyReply, options: { count?: number } = {}): Session | undefined {
   const session = sessionOf(ctx, req.headers.authorization);
   if ('error' in session) {
-    void reply.code(401).send(restErrorBody(session.error, session.message));
+    void sendRest(reply, { status: 401, body: restErrorBody(session.error, session.message) });
     return undefined;
   }
   if (!ctx.org.limits.take(options.count ?? 1)) {
-    void reply.code(403).header('sforce-limit-info', ctx.org.limits.header()).send(restErrorBody('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'));
+    void sendRest(reply, { status: 403, headers: { 'sforce-limit-info': ctx.org.limits.header() }, body: restErrorBody('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.') });
     return undefined;
   }
   reply.header('sforce-limit-info', ctx.org.limits.header());

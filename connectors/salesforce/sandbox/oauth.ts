@@ -26,6 +26,8 @@ class OAuthError extends Error {
 // Salesforce tolerates about three minutes of clock skew on JWT exp
 const JWT_SKEW_MS = 3 * 60_000;
 const CODE_LIFETIME_MS = 15 * 60_000;
+// pending codes kept at most (the unauthenticated authorize endpoint issues one per call)
+const MAX_CODES = 10_000;
 
 /**
  * OAuth 2.0 as Salesforce serves it: `POST /services/oauth2/token` for the password,
@@ -34,12 +36,20 @@ const CODE_LIFETIME_MS = 15 * 60_000;
  * approves at once for a known user), `/services/oauth2/revoke`, and the identity URL.
  */
 export function registerOAuth(app: FastifyInstance, ctx: SandboxContext): { issueCode(input: { clientId: string; username: string; redirectUri: string; scope?: string; codeChallenge?: string }): string } {
+  // in issue order, which is expiry order: the oldest codes are first
   const codes = new Map<string, PendingCode>();
   const org = ctx.org;
+  ctx.onReset(() => codes.clear());
 
   function issueCode(input: { clientId: string; username: string; redirectUri: string; scope?: string; codeChallenge?: string }): string {
     if (!org.apps.has(input.clientId)) throw new OAuthError('invalid_client_id', 'client identifier invalid');
     if (!org.user(input.username)) throw new OAuthError('invalid_grant', 'authentication failure');
+    const now = org.now();
+    // drop the expired codes, and the oldest past the cap
+    for (const [old, pending] of codes) {
+      if (pending.expiresAt > now && codes.size < MAX_CODES) break;
+      codes.delete(old);
+    }
     const code = `aPrx${randomBytes(24).toString('base64url')}`;
     codes.set(code, {
       clientId: input.clientId,
@@ -47,7 +57,7 @@ export function registerOAuth(app: FastifyInstance, ctx: SandboxContext): { issu
       redirectUri: input.redirectUri,
       scope: input.scope ?? 'api refresh_token id',
       codeChallenge: input.codeChallenge,
-      expiresAt: org.now() + CODE_LIFETIME_MS,
+      expiresAt: now + CODE_LIFETIME_MS,
     });
     return code;
   }
@@ -56,9 +66,11 @@ export function registerOAuth(app: FastifyInstance, ctx: SandboxContext): { issu
     let { client_id: clientId, client_secret: secret } = params;
     const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (basic) {
-      const [id, s] = Buffer.from(basic, 'base64').toString('utf8').split(':');
-      clientId ??= decodeURIComponent(id ?? '');
-      secret ??= decodeURIComponent(s ?? '');
+      // id and secret, percent-encoded, joined by the first colon (a secret may hold one)
+      const pair = Buffer.from(basic, 'base64').toString('utf8');
+      const colon = pair.indexOf(':');
+      clientId ??= percentDecoded(colon === -1 ? pair : pair.slice(0, colon));
+      secret ??= colon === -1 ? undefined : percentDecoded(pair.slice(colon + 1));
     }
     const appDef = clientId ? org.apps.get(clientId) : undefined;
     if (!appDef) throw new OAuthError('invalid_client_id', 'client identifier invalid');
@@ -179,13 +191,21 @@ export function registerOAuth(app: FastifyInstance, ctx: SandboxContext): { issu
     const q = req.query as Record<string, string>;
     const redirect = q.redirect_uri ?? '';
     const appDef = q.client_id ? org.apps.get(q.client_id) : undefined;
-    if (!appDef || (appDef.redirectUris.length > 0 && !appDef.redirectUris.includes(redirect))) {
-      return reply.code(400).send({ error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' });
+    if (!appDef) return answer(reply, 400, { error: 'invalid_client_id', error_description: 'client identifier invalid' }, 'json');
+    // only a registered callback (when the app has any), and never a javascript: or data: URL
+    const target = httpUrl(redirect);
+    if (!target || (appDef.redirectUris.length > 0 && !appDef.redirectUris.includes(redirect))) {
+      return answer(reply, 400, { error: 'redirect_uri_mismatch', error_description: 'redirect_uri must match configuration' }, 'json');
     }
     // there is no login page: approve at once for login_hint, or the first user
     const username = q.login_hint ?? [...org.users.values()][0]?.username ?? '';
-    const code = issueCode({ clientId: appDef.clientId, username, redirectUri: redirect, scope: q.scope, codeChallenge: q.code_challenge });
-    const target = new URL(redirect);
+    let code: string;
+    try {
+      code = issueCode({ clientId: appDef.clientId, username, redirectUri: redirect, scope: q.scope, codeChallenge: q.code_challenge });
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      return answer(reply, 400, { error: err.error, error_description: err.description }, 'json');
+    }
     target.searchParams.set('code', code);
     if (q.state) target.searchParams.set('state', q.state);
     return reply.redirect(target.toString(), 302);
@@ -236,6 +256,25 @@ function identityOf(ctx: SandboxContext, token: TokenInfo): Record<string, unkno
       partner: `${base}/services/Soap/u/{version}/${ctx.org.id15}`,
     },
   };
+}
+
+/** A percent-decoded Basic credential, or invalid_client for bad encoding such as `%zz`. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new OAuthError('invalid_client', 'invalid client credentials');
+  }
+}
+
+/** The URL when `text` is an absolute http(s) URL, else undefined. */
+function httpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function formOf(body: unknown): Record<string, string> {

@@ -55,6 +55,8 @@ export interface OrgOptions {
 
 // Fifteen base-62 characters, as real org ids: 00D + pod + a readable tail.
 const ORG_ID15 = '00D5g00000Ferry';
+/** How many sent emails the outbox keeps (the admin API shows the latest). */
+export const MAX_EMAILS = 1000;
 
 /**
  * One sandbox org: its records and metadata, users and connected apps, tokens, API limit, query
@@ -70,7 +72,8 @@ export class Org {
   readonly users = new Map<string, Credentials>();
   readonly tokens: TokenStore;
   readonly limits: ApiLimits;
-  readonly cursors = new QueryCursors();
+  readonly cursors = new QueryCursors(() => this.now());
+  /** the outbox, oldest first; only the latest MAX_EMAILS are kept (add with recordEmail) */
   readonly emails: SentEmail[] = [];
   readonly apex: ApexRoute[] = [];
   readonly #custom: ObjectSpec[] = [];
@@ -90,6 +93,12 @@ export class Org {
   defineCustomObjects(specs: readonly ObjectSpec[]): void {
     this.#custom.push(...specs);
     for (const def of defineObjects([...STANDARD_OBJECTS, ...this.#custom], CHILD_RELATIONSHIP_NAMES).values()) this.store.defineObject(def);
+  }
+
+  /** Put an email in the outbox, dropping the oldest past MAX_EMAILS. */
+  recordEmail(email: SentEmail): void {
+    this.emails.push(email);
+    if (this.emails.length > MAX_EMAILS) this.emails.shift();
   }
 
   /** The credentials of a user by username, case-insensitively. */

@@ -10,17 +10,22 @@ export interface TokenInfo {
   readonly issuedAt: number;
   /** epoch ms; refresh tokens do not expire on their own */
   expiresAt: number;
-  revoked: boolean;
   readonly scope: string;
 }
 
+// the store is swept for expired tokens when it has doubled since the last sweep (at least this big)
+const SWEEP_FLOOR = 1024;
+
 /**
  * Access tokens (also SOAP session ids: the same kind of token works for both, as in Salesforce)
- * and refresh tokens. Tokens look like real ones: `<15-char org id>!<opaque>`.
+ * and refresh tokens. Tokens look like real ones: `<15-char org id>!<opaque>`. Only usable tokens
+ * are kept: a revoked one is forgotten at once and expired access tokens are swept out as new
+ * ones are issued, so either is simply unknown afterwards (which every caller answers the same).
  */
 export class TokenStore {
   readonly #tokens = new Map<string, TokenInfo>();
   readonly #orgId15: string;
+  #sweepAt = SWEEP_FLOOR;
   /** lifetime of new access tokens, seconds; changeable at run time (tests make tokens expire) */
   lifetimeSeconds: number;
 
@@ -40,27 +45,33 @@ export class TokenStore {
       clientId,
       issuedAt: now,
       expiresAt: kind === 'access' ? now + this.lifetimeSeconds * 1000 : Number.POSITIVE_INFINITY,
-      revoked: false,
       scope,
     };
+    if (this.#tokens.size >= this.#sweepAt) this.#sweep(now);
     this.#tokens.set(info.token, info);
     return info;
   }
 
-  /** A token that exists, is not revoked and (for access tokens) has not expired. */
+  /** How many tokens are kept (expired ones until the next sweep). */
+  get size(): number {
+    return this.#tokens.size;
+  }
+
+  /** A token that exists and (for access tokens) has not expired. */
   valid(token: string, kind: TokenInfo['kind'], now: number): TokenInfo | undefined {
     const info = this.#tokens.get(token);
-    if (!info || info.kind !== kind || info.revoked || info.expiresAt <= now) return undefined;
+    if (info && info.expiresAt <= now) this.#tokens.delete(token);
+    if (!info || info.kind !== kind || info.expiresAt <= now) return undefined;
     return info;
   }
 
-  /** Revoke one token; revoking a refresh token also revokes the access tokens of that user and app. */
+  /** Revoke one known token; revoking a refresh token also revokes the access tokens of that user and app. */
   revoke(token: string): boolean {
     const info = this.#tokens.get(token);
     if (!info) return false;
-    info.revoked = true;
+    this.#tokens.delete(token);
     if (info.kind === 'refresh') {
-      for (const t of this.#tokens.values()) if (t.userId === info.userId && t.clientId === info.clientId) t.revoked = true;
+      for (const t of this.#tokens.values()) if (t.userId === info.userId && t.clientId === info.clientId) this.#tokens.delete(t.token);
     }
     return true;
   }
@@ -70,7 +81,7 @@ export class TokenStore {
     let n = 0;
     for (const t of this.#tokens.values()) {
       if (username !== undefined && t.username.toLowerCase() !== username.toLowerCase()) continue;
-      if (how === 'revoke') t.revoked = true;
+      if (how === 'revoke') this.#tokens.delete(t.token);
       else if (t.kind === 'access') t.expiresAt = Math.min(t.expiresAt, now);
       else continue;
       n++;
@@ -80,5 +91,12 @@ export class TokenStore {
 
   clear(): void {
     this.#tokens.clear();
+    this.#sweepAt = SWEEP_FLOOR;
+  }
+
+  /** Forget expired access tokens; the next sweep waits until the store has doubled again. */
+  #sweep(now: number): void {
+    for (const t of this.#tokens.values()) if (t.expiresAt <= now) this.#tokens.delete(t.token);
+    this.#sweepAt = Math.max(SWEEP_FLOOR, 2 * this.#tokens.size);
   }
 }

@@ -4,7 +4,8 @@
  * csv-stringify as streams, so neither an upload nor a result file is ever held whole in memory.
  */
 import { parse, type Parser } from 'csv-parse';
-import { stringify, type Stringifier } from 'csv-stringify';
+import { stringify, type Options as StringifyOptions, type Stringifier } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 
 export const COLUMN_DELIMITERS = { BACKQUOTE: '`', CARET: '^', COMMA: ',', PIPE: '|', SEMICOLON: ';', TAB: '\t' } as const;
 export type ColumnDelimiter = keyof typeof COLUMN_DELIMITERS;
@@ -32,14 +33,19 @@ export function csvParser(format: CsvFormat): Parser {
   });
 }
 
-/** A streaming writer of result rows: every value quoted (empty ones too), as Salesforce writes them. */
+/** Result rows as Salesforce writes them: every value quoted, empty ones too. */
+function resultOptions(format: CsvFormat): StringifyOptions {
+  return { delimiter: COLUMN_DELIMITERS[format.columnDelimiter], record_delimiter: LINE_ENDINGS[format.lineEnding], quoted: true, quoted_empty: true };
+}
+
+/** A streaming writer of result rows. */
 export function csvStringifier(format: CsvFormat): Stringifier {
-  return stringify({
-    delimiter: COLUMN_DELIMITERS[format.columnDelimiter],
-    record_delimiter: LINE_ENDINGS[format.lineEnding],
-    quoted: true,
-    quoted_empty: true,
-  });
+  return stringify(resultOptions(format));
+}
+
+/** One result row as text, line ending included (when its length in bytes matters). */
+export function csvRow(format: CsvFormat, cells: readonly string[]): string {
+  return stringifySync([cells], resultOptions(format));
 }
 
 /**

@@ -11,6 +11,7 @@ import { createIngest, deleteIngest, getIngest, ingestResults, isResultResource,
 import { JobStore, type JobKind } from './jobs.js';
 import { listJobs } from './list.js';
 import { createQuery, deleteQuery, getQuery, patchQuery, queryResultPages, queryResults } from './query.js';
+import { discardAll, expireJobs } from './retention.js';
 import { Spool } from './spool.js';
 
 export { BULK_TIMING } from './process.js';
@@ -38,10 +39,7 @@ function route(kind: JobKind, segments: readonly string[]): Methods | undefined 
 /** Mount Bulk API 2.0 on the sandbox's Fastify app. */
 export function registerBulk(app: FastifyInstance, ctx: SandboxContext): void {
   const bulk: BulkState = { ctx, jobs: new JobStore(), spool: new Spool() };
-  ctx.onReset(() => {
-    for (const job of bulk.jobs.all()) job.cancelled = true;
-    bulk.jobs.clear();
-  });
+  ctx.onReset(() => discardAll(bulk));
   app.addHook('onClose', async () => {
     for (const job of bulk.jobs.all()) job.cancelled = true;
     await Promise.allSettled([...bulk.jobs.all()].map((j) => j.settled));
@@ -65,6 +63,7 @@ async function handle(bulk: BulkState, kind: JobKind, req: FastifyRequest, reply
   if ('unknown' in parsed || Number(parsed.version) < SINCE[kind]) return sendError(reply, notFound(), pretty);
   const session = authenticate(bulk.ctx, req, reply);
   if (!session) return reply;
+  expireJobs(bulk);
   const query = req.query as Record<string, string | undefined>;
   // clients without PATCH send POST ?_HttpMethod=PATCH, as REST allows
   const method = req.method === 'POST' && query._HttpMethod ? query._HttpMethod.toUpperCase() : req.method;

@@ -14,6 +14,7 @@ import { csvOptions, stateWord } from './job-options.js';
 import { INGEST_OPERATIONS, TERMINAL_STATES, type IngestJob, type IngestOperation, type JobState } from './jobs.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { drainIngest, startIngest } from './process.js';
+import { discardJob } from './retention.js';
 import { base64Size, MAX_UPLOAD_BASE64_BYTES } from './spool.js';
 
 /** The most CSV a multipart create may carry (characters). */
@@ -183,9 +184,7 @@ export function getIngest(c: Call): FastifyReply {
 export function deleteIngest(c: Call): FastifyReply {
   const job = ingestJob(c);
   if (!DELETABLE.has(job.state)) throw new BulkError(400, 'API_ERROR', 'Error encountered when deleting the job because the job is not terminated');
-  job.cancelled = true;
-  c.bulk.jobs.delete(job.id);
-  void job.settled.then(() => c.bulk.spool.remove(job.files));
+  discardJob(c.bulk, job);
   return c.reply.code(204).send();
 }
 

@@ -1,6 +1,7 @@
 /**
  * Bulk API 2.0 jobs as the sandbox keeps them: ingest and query jobs with their state machine
- * fields, the job store (ids with the `750` key prefix) and the cursors behind paged job lists.
+ * fields, the job store (ids with the `750` key prefix, finished jobs kept for a while) and the
+ * cursors behind paged job lists.
  */
 import { randomBytes } from 'node:crypto';
 import { IdGenerator, toId18 } from '../ids.js';
@@ -62,14 +63,28 @@ export interface IngestJob extends JobBase {
   readonly files: IngestFiles;
 }
 
+/** Where a query job's result is: the CSV rows (no header), and where each row starts in it. */
+export interface QueryFiles {
+  readonly results: string;
+  /** one little-endian double per row: the byte offset of the row in `results` */
+  readonly offsets: string;
+}
+
+/** The size of a complete query job's result. */
+export interface QueryResultSize {
+  readonly records: number;
+  readonly bytes: number;
+}
+
 export interface QueryJob extends JobBase {
   readonly kind: 'query';
   readonly operation: QueryOperation;
   readonly query: SoqlQuery;
   /** CSV header: canonical column paths in SELECT order */
   readonly columns: readonly string[];
-  /** rendered cell texts, one array per record, once the job is complete */
-  rows: readonly (readonly string[])[] | undefined;
+  readonly files: QueryFiles;
+  /** what the result files hold, once the job is complete */
+  result: QueryResultSize | undefined;
 }
 
 export type Job = IngestJob | QueryJob;
@@ -81,6 +96,10 @@ interface ListCursor {
 
 const LIST_PAGE = 1000;
 const MAX_LIST_CURSORS = 100;
+/** How long a finished job is kept (org-clock ms since it finished): Salesforce deletes them after 7 days. */
+export const JOB_RETENTION_MS = 7 * 86_400_000;
+/** Finished jobs kept at most; past it the oldest go first. */
+export const MAX_FINISHED_JOBS = 1000;
 
 /** One page of a job list: the jobs and, when more remain, the locator of the next page. */
 export interface JobListPage {
@@ -117,6 +136,24 @@ export class JobStore {
 
   all(): IterableIterator<Job> {
     return this.#jobs.values();
+  }
+
+  /**
+   * Take out the finished jobs that are due: those finished `JOB_RETENTION_MS` ago (their last
+   * change is when they finished) and the oldest past `MAX_FINISHED_JOBS`. Returns them.
+   */
+  expire(now: number): Job[] {
+    let finished = 0;
+    for (const job of this.#jobs.values()) if (TERMINAL_STATES.has(job.state)) finished++;
+    const due: Job[] = [];
+    // creation order: the oldest come first
+    for (const job of this.#jobs.values()) {
+      if (!TERMINAL_STATES.has(job.state) || (finished <= MAX_FINISHED_JOBS && now - job.systemModstamp < JOB_RETENTION_MS)) continue;
+      this.#jobs.delete(job.id);
+      finished--;
+      due.push(job);
+    }
+    return due;
   }
 
   /**

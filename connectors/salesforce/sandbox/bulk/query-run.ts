@@ -1,7 +1,8 @@
 /**
  * Running a Bulk API 2.0 query job: UploadComplete (queued) → InProgress → JobComplete (or Failed,
- * which says nothing more for query jobs). The result is kept as rendered cell texts in SELECT
- * order, parent fields flattened to `Account.Name`, values in Bulk's CSV notation.
+ * which says nothing more for query jobs). Rows are rendered and written to the job's result file
+ * as they are evaluated: cells in SELECT order, parent fields flattened to `Account.Name`, values
+ * in Bulk's CSV notation.
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
@@ -10,8 +11,9 @@ import type { FieldDef } from '../model.js';
 import { executeSoql, type QueryCell, type QueryRow } from '../soql/index.js';
 import { isoDateTime } from '../time.js';
 import { javaDouble } from './csv.js';
-import type { QueryJob } from './jobs.js';
+import type { QueryJob, QueryResultSize } from './jobs.js';
 import { BULK_TIMING } from './process.js';
+import { QueryResultWriter } from './query-results.js';
 
 const ROWS_PER_TICK = 2000;
 
@@ -50,31 +52,45 @@ async function run(ctx: SandboxContext, job: QueryJob): Promise<void> {
   job.state = 'InProgress';
   job.systemModstamp = ctx.org.now();
   const began = performance.now();
-  let rows: string[][] | undefined;
+  let result: QueryResultSize | undefined;
   try {
-    await yieldToEventLoop();
-    const result = executeSoql(job.query, ctx.org.store, { includeDeleted: job.operation === 'queryAll', now: ctx.org.now() });
-    rows = [];
-    for (const row of result.rows) {
-      rows.push(render(row, job.columns));
-      if (rows.length % ROWS_PER_TICK === 0) {
-        await yieldToEventLoop();
-        if (job.cancelled) return;
-      }
-    }
+    result = await writeResult(ctx, job);
   } catch {
-    rows = undefined;
+    result = undefined;
   }
   const remaining = BULK_TIMING.minProcessingMs - (performance.now() - began);
   if (remaining > 0) await sleep(remaining);
   if (job.cancelled) return;
   job.totalProcessingTime = Math.round(performance.now() - began);
   job.systemModstamp = ctx.org.now();
-  if (!rows) {
+  if (!result) {
     job.state = 'Failed';
     return;
   }
-  job.rows = rows;
-  job.numberRecordsProcessed = rows.length;
+  job.result = result;
+  job.numberRecordsProcessed = result.records;
   job.state = 'JobComplete';
+}
+
+/** Evaluate the query and write its rows to the job's result file; undefined when cancelled. */
+async function writeResult(ctx: SandboxContext, job: QueryJob): Promise<QueryResultSize | undefined> {
+  await yieldToEventLoop();
+  const result = executeSoql(job.query, ctx.org.store, { includeDeleted: job.operation === 'queryAll', now: ctx.org.now() });
+  const out = new QueryResultWriter(job.files, job);
+  try {
+    for (const [i, row] of result.rows.entries()) {
+      await out.write(render(row, job.columns));
+      if ((i + 1) % ROWS_PER_TICK === 0) {
+        await yieldToEventLoop();
+        if (job.cancelled) {
+          out.destroy();
+          return undefined;
+        }
+      }
+    }
+    return await out.close();
+  } catch (err) {
+    out.destroy();
+    throw err;
+  }
 }

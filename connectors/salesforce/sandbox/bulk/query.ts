@@ -1,20 +1,21 @@
 /**
  * Bulk API 2.0 query jobs (`/jobs/query…`): create (the SOQL is checked at once, and what Bulk
  * cannot run is refused), job info, abort, delete, results paged by `Sforce-Locator` /
- * `maxRecords`, and resultPages.
+ * `maxRecords` (streamed from the job's result file), and resultPages.
  */
-import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ObjectDef } from '../model.js';
 import { columnPaths, parseSoql, SoqlError, validateSoql, type QueryOptions, type SoqlQuery } from '../soql/index.js';
 import type { OrgStore } from '../store/org-store.js';
 import type { Call } from './call.js';
-import { csvStringifier, quotedHeaderLine } from './csv.js';
+import { quotedHeaderLine } from './csv.js';
 import { BulkError, invalidValue, jsonObjectBody, notFound, sendCsv, sendJson } from './http.js';
 import { createdInfo, queryInfo, stateChangeInfo } from './job-info.js';
 import { csvOptions, stateWord } from './job-options.js';
-import { QUERY_OPERATIONS, type JobState, type QueryJob, type QueryOperation } from './jobs.js';
+import { QUERY_OPERATIONS, type JobState, type QueryJob, type QueryOperation, type QueryResultSize } from './jobs.js';
+import { resultRows } from './query-results.js';
 import { startQuery } from './query-run.js';
+import { discardJob } from './retention.js';
 
 /** Records per results page when the client gives no maxRecords. */
 export const DEFAULT_MAX_RECORDS = 10_000;
@@ -102,7 +103,8 @@ export function createQuery(c: Call): FastifyReply {
     ...format,
     query: parsed,
     columns,
-    rows: undefined,
+    files: c.bulk.spool.queryFiles(id),
+    result: undefined,
     numberRecordsProcessed: 0,
     retries: 0,
     totalProcessingTime: 0,
@@ -138,19 +140,18 @@ export function patchQuery(c: Call): FastifyReply {
 export function deleteQuery(c: Call): FastifyReply {
   const job = queryJob(c);
   if (!DELETABLE.has(job.state)) throw new BulkError(400, 'API_ERROR', 'Error encountered when deleting the job because the job is not terminated');
-  job.cancelled = true;
-  c.bulk.jobs.delete(job.id);
+  discardJob(c.bulk, job);
   return c.reply.code(204).send();
 }
 
 /** A completed job read with the API version it was created with (Salesforce answers 409 otherwise). */
-function completedJob(c: Call): QueryJob & { rows: readonly (readonly string[])[] } {
+function completedJob(c: Call): QueryJob & { result: QueryResultSize } {
   const job = queryJob(c);
   if (job.apiVersion !== c.version) {
     throw new BulkError(409, 'API_ERROR', `Job ${job.id} was created with API version ${job.apiVersion}; get its results with the same version`);
   }
-  if (job.state !== 'JobComplete' || !job.rows) throw new BulkError(400, 'INVALIDJOBSTATE', `Results are not available while the job is in state ${job.state}`);
-  return job as QueryJob & { rows: readonly (readonly string[])[] };
+  if (job.state !== 'JobComplete' || !job.result) throw new BulkError(400, 'INVALIDJOBSTATE', `Results are not available while the job is in state ${job.state}`);
+  return job as QueryJob & { result: QueryResultSize };
 }
 
 function offsetParam(locator: string | undefined): number {
@@ -161,7 +162,7 @@ function offsetParam(locator: string | undefined): number {
 }
 
 /** `GET /jobs/query/{id}/results[?locator=&maxRecords=]`: one CSV page, `Sforce-Locator` naming the next (`null` at the end). */
-export function queryResults(c: Call): FastifyReply {
+export async function queryResults(c: Call): Promise<FastifyReply> {
   const job = completedJob(c);
   const offset = offsetParam(c.query.locator);
   const max = c.query.maxRecords;
@@ -170,12 +171,12 @@ export function queryResults(c: Call): FastifyReply {
     if (!/^\d+$/.test(max) || Number(max) < 1) throw invalidValue('maxRecords', max);
     size = Number(max);
   }
-  const page = job.rows.slice(offset, offset + size);
-  const end = offset + page.length;
-  const body = Readable.from(page).pipe(csvStringifier(job));
+  const { records } = job.result;
+  const end = Math.max(offset, Math.min(offset + size, records));
+  const body = await resultRows(job.files, job.result, offset, end);
   return sendCsv(c.req, c.reply, quotedHeaderLine(job, job.columns), body, {
-    'Sforce-Locator': end < job.rows.length ? encodeLocator(end) : 'null',
-    'Sforce-NumberOfRecords': String(page.length),
+    'Sforce-Locator': end < records ? encodeLocator(end) : 'null',
+    'Sforce-NumberOfRecords': String(end - offset),
   });
 }
 
@@ -190,7 +191,7 @@ export function queryResultPages(c: Call): FastifyReply {
   do {
     resultPages.push({ resultUrl: `${base}/results?locator=${encodeLocator(offset)}` });
     offset += DEFAULT_MAX_RECORDS;
-  } while (offset < job.rows.length && resultPages.length < PAGES_PER_RESULT_PAGES);
-  const nextRecordsUrl = offset < job.rows.length ? `${base}/resultpages?locator=${encodeLocator(offset)}` : null;
+  } while (offset < job.result.records && resultPages.length < PAGES_PER_RESULT_PAGES);
+  const nextRecordsUrl = offset < job.result.records ? `${base}/resultpages?locator=${encodeLocator(offset)}` : null;
   return sendJson(c.reply, 200, { resultPages, nextRecordsUrl, done: nextRecordsUrl === null }, c.pretty);
 }

@@ -1,7 +1,8 @@
 /**
  * Where Bulk job data lives between requests: a temporary directory per sandbox holding each
- * upload exactly as received and the result files processing writes. Uploads are written as they
- * arrive, byte-counted against Salesforce's size limit, so their size never reaches the heap.
+ * upload exactly as received and the result files processing writes (ingest results, query
+ * results). Uploads are written as they arrive, byte-counted against Salesforce's size limit, so
+ * their size never reaches the heap.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { IngestFiles } from './jobs.js';
+import type { IngestFiles, QueryFiles } from './jobs.js';
 
 /**
  * 150 MB of base64-encoded content per job (Salesforce encodes uploads as base64 before counting,
@@ -34,6 +35,12 @@ export class Spool {
   files(jobId: string): IngestFiles {
     const base = join(this.#directory(), jobId);
     return { upload: `${base}.upload.csv`, successful: `${base}.successful.csv`, failed: `${base}.failed.csv`, unprocessed: `${base}.unprocessed.csv` };
+  }
+
+  /** The file paths of a query job's result. */
+  queryFiles(jobId: string): QueryFiles {
+    const base = join(this.#directory(), jobId);
+    return { results: `${base}.results.csv`, offsets: `${base}.offsets.bin` };
   }
 
   /**
@@ -79,7 +86,7 @@ export class Spool {
   }
 
   /** Remove a job's files. */
-  async remove(files: IngestFiles): Promise<void> {
+  async remove(files: IngestFiles | QueryFiles): Promise<void> {
     await Promise.all(Object.values(files).map((f: string) => rm(f, { force: true })));
   }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, type SandboxContext } from '../context.js';
+import { authenticate, sendRest, type SandboxContext } from '../context.js';
 import type { ApexRoute } from '../org.js';
 
 /**
@@ -17,9 +17,9 @@ export function registerApex(app: FastifyInstance, ctx: SandboxContext): void {
     if (!chosen) {
       if (candidates.length > 0) {
         const allowed = [...new Set(candidates.map((c) => c.route.method))].join(',');
-        return json(reply, 405, [{ errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${req.method}' not allowed. Allowed are ${allowed}` }]);
+        return sendRest(reply, { status: 405, body: [{ errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${req.method}' not allowed. Allowed are ${allowed}` }] });
       }
-      return json(reply, 404, [{ errorCode: 'NOT_FOUND', message: 'Could not find a match for URL' }]);
+      return sendRest(reply, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'Could not find a match for URL' }] });
     }
     return answer(reply, chosen.route, chosen.params!);
   });
@@ -64,10 +64,6 @@ function answer(reply: FastifyReply, route: ApexRoute, params: Readonly<Record<s
   if (typeof body === 'string' && contentType !== undefined && !/json/i.test(contentType)) return reply.send(body);
   if (contentType === undefined) reply.header('content-type', 'application/json;charset=UTF-8');
   return reply.send(JSON.stringify(body));
-}
-
-function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json;charset=UTF-8').send(JSON.stringify(body));
 }
 
 /** The route's body with `{param}` replaced in every string inside it. */

@@ -57,9 +57,10 @@ function updateRecords(req: RestRequest): RestResponse {
     const idKey = keyOf(record, 'id');
     const raw = idKey === undefined ? undefined : record[idKey];
     if (raw === undefined || raw === null || raw === '') return failed(recordError('MISSING_ARGUMENT', 'Id not specified in an update call'));
-    const id = toId18(String(raw));
+    // an id is text; anything else (an array, a deep object) is refused without being stringified
+    const id = typeof raw === 'string' ? toId18(raw) : undefined;
     if (!id || keyPrefixOf(id) !== type.def.keyPrefix) {
-      return failed(recordError('MALFORMED_ID', `${type.def.label} ID: id value of incorrect type: ${String(raw)}`, ['Id']));
+      return failed(recordError('MALFORMED_ID', `${type.def.label} ID: id value of incorrect type: ${typeof raw === 'string' ? raw : typeof raw}`, ['Id']));
     }
     const resolved = resolveRelationships(req.org.store, type.def, without(record, idKey));
     if ('errors' in resolved) return failed(...resolved.errors);

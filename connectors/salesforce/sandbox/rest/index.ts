@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, type SandboxContext } from '../context.js';
+import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, sendRest, type SandboxContext } from '../context.js';
 import { NO_ENTITY_BODY, parseSalesforceJson } from '../json-body.js';
-import type { RestRequest, RestResponse, RestRouter } from './router.js';
+import type { RestRequest, RestRouter } from './router.js';
 
 /**
  * Mount the REST API: `GET /services/data/` (versions, no auth) and everything below
@@ -12,18 +12,18 @@ export function registerRest(app: FastifyInstance, ctx: SandboxContext, router: 
   app.get('/services/data', async (_req, reply) => {
     const versions = [];
     for (let v = OLDEST_LIVE_VERSION; v <= LATEST_VERSION; v++) versions.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
-    return reply.send(versions);
+    return sendRest(reply, { status: 200, body: versions });
   });
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const { version: rawVersion } = req.params as { version: string };
     const parsed = parseApiVersion(rawVersion);
-    if ('gone' in parsed) return reply.code(410).send(restErrorBody('GONE', `API version ${rawVersion.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`));
-    if ('unknown' in parsed) return reply.code(404).send(restErrorBody('NOT_FOUND', 'The requested resource does not exist'));
+    if ('gone' in parsed) return sendRest(reply, { status: 410, body: restErrorBody('GONE', `API version ${rawVersion.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`) });
+    if ('unknown' in parsed) return sendRest(reply, { status: 404, body: restErrorBody('NOT_FOUND', 'The requested resource does not exist') });
     const session = authenticate(ctx, req, reply);
     if (!session) return reply;
     const body = parseBody(req);
-    if (body instanceof Error) return reply.code(400).send(restErrorBody('JSON_PARSER_ERROR', body.message));
+    if (body instanceof Error) return sendRest(reply, { status: 400, body: restErrorBody('JSON_PARSER_ERROR', body.message) });
     const url = req.url;
     const q = url.indexOf('?');
     const below = (q === -1 ? url : url.slice(0, q)).replace(/^\/services\/data\/[^/]+/, '').replace(/\/+$/, '') || '/';
@@ -41,20 +41,10 @@ export function registerRest(app: FastifyInstance, ctx: SandboxContext, router: 
       org: ctx.org,
       baseUrl: ctx.baseUrl(),
     };
-    return send(reply, router.handle(restReq), req.headers['x-prettyprint'] === '1');
+    return sendRest(reply, router.handle(restReq));
   };
   app.all('/services/data/:version', handler);
   app.all('/services/data/:version/*', handler);
-}
-
-/** Write a handler's answer: JSON with Salesforce's content type, or no body. */
-export function send(reply: FastifyReply, res: RestResponse, pretty = false): FastifyReply {
-  reply.code(res.status).header('vary', 'Accept-Encoding');
-  if (res.headers) reply.headers(res.headers);
-  if (res.body === undefined) return reply.send();
-  reply.header('content-type', 'application/json;charset=UTF-8');
-  // X-PrettyPrint: 1 gives Salesforce's layout, `"key" : value` with two-space indents
-  return reply.send(pretty ? JSON.stringify(res.body, null, 2).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1 : ') : JSON.stringify(res.body));
 }
 
 /** The JSON body, undefined when there is none, or an Error with Salesforce's JSON_PARSER_ERROR wording. */

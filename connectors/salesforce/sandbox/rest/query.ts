@@ -28,7 +28,7 @@ function query(req: RestRequest, includeDeleted: boolean): RestResponse {
   if (text === undefined || text.trim() === '') return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     const result = executeSoql(parseSoql(text), req.org.store, { includeDeleted, now: req.org.now() });
-    const page = req.org.cursors.first(result, batchSize(req), req.org.now());
+    const page = req.org.cursors.first(result, batchSize(req), req.session.userId);
     return { status: 200, body: renderQueryPage(page, renderContext(req)) };
   } catch (err) {
     if (err instanceof SoqlError) return soqlError(err);

@@ -48,8 +48,10 @@ export class RestRouter {
     this.#routes.push({ method, segments: split(pattern), handler });
   }
 
-  /** Run the handler for a request; 404 NOT_FOUND, or 405 when only the method is wrong. */
-  handle(req: RestRequest): RestResponse {
+  /** Run the handler for a request (HEAD as GET); 404 NOT_FOUND, or 405 when only the method is wrong. */
+  handle(request: RestRequest): RestResponse {
+    // HEAD is a GET whose body the HTTP layer drops (the reference lists 200 for GET/HEAD)
+    const req = request.method === 'HEAD' ? { ...request, method: 'GET' } : request;
     const parts = split(req.path);
     let best: { route: Route; params: Record<string, string>; score: number } | undefined;
     const allowed = new Set<string>();
@@ -66,7 +68,7 @@ export class RestRouter {
     if (allowed.size > 0) {
       return {
         status: 405,
-        body: [{ errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${req.method}' not allowed. Allowed are ${[...allowed].join(',')}` }],
+        body: [{ errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${request.method}' not allowed. Allowed are ${[...allowed].join(',')}` }],
       };
     }
     return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };

@@ -56,7 +56,7 @@ function resetPassword(req: RestRequest, params: Readonly<Record<string, string>
   if (!user) return notFound();
   const password = generatePassword();
   credentials(req, user).password = password;
-  req.org.emails.push({
+  req.org.recordEmail({
     at: isoDateTime(req.org.now()),
     via: 'resetPassword',
     message: {

@@ -75,7 +75,7 @@ const sendEmail: CallHandler = (c) => {
     .map((node) => {
       const message = messageOf(node);
       const errors = problems(c, message);
-      if (errors.length === 0) c.org.emails.push({ at: isoDateTime(c.org.now()), via: 'sendEmail', message });
+      if (errors.length === 0) c.org.recordEmail({ at: isoDateTime(c.org.now()), via: 'sendEmail', message });
       return resultXml(errors);
     })
     .join('');
@@ -88,7 +88,7 @@ const sendEmailMessage: CallHandler = (c) => {
     .map((raw) => {
       const id = toId18(raw);
       if (id === undefined) return resultXml([sendError('MALFORMED_ID', `malformed id ${raw}`, ['ids'])]);
-      c.org.emails.push({ at: isoDateTime(c.org.now()), via: 'sendEmailMessage', message: { emailMessageId: id } });
+      c.org.recordEmail({ at: isoDateTime(c.org.now()), via: 'sendEmailMessage', message: { emailMessageId: id } });
       return resultXml([]);
     })
     .join('');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { executeSosl, executeSoql, parseSosl, parseSoql } from '../soql/index.js';
 import { isoDateTime, parseDateTime } from '../time.js';
-import { objectOrFault, type CallContext, type CallHandler } from './call.js';
+import { callerOf, objectOrFault, type CallContext, type CallHandler } from './call.js';
 import { Faults, SoapFault, withSoqlFaults } from './faults.js';
 import { queryResultXml, sobjectXml } from './results.js';
 import { child, each, el, leaf, textOf } from './xml.js';
@@ -31,7 +31,7 @@ function queryCall(includeDeleted: boolean): CallHandler {
     if (text.trim() === '') throw new SoapFault('MALFORMED_QUERY', 'SOQL statements cannot be empty or null', 'MalformedQueryFault');
     const now = c.org.now();
     const result = withSoqlFaults(() => executeSoql(parseSoql(text), c.org.store, { includeDeleted, now }));
-    const page = c.org.cursors.first(result, batchSize(c), now);
+    const page = c.org.cursors.first(result, batchSize(c), callerOf(c).userId);
     return queryResultXml(result, page.rows, page.done, page.locator, c.org.store);
   };
 }

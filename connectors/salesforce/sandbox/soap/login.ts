@@ -118,7 +118,7 @@ const resetPassword: CallHandler = (c) => {
   const password = Array.from({ length: 10 }, (_, i) => (i === 9 ? String(randomInt(2, 10)) : ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]!)).join('');
   user.password = password;
   const email = c.org.store.get(user.userId)?.values.Email;
-  c.org.emails.push({ at: isoDateTime(c.org.now()), via: 'resetPassword', message: { userId: user.userId, username: user.username, to: typeof email === 'string' ? email : user.username, password } });
+  c.org.recordEmail({ at: isoDateTime(c.org.now()), via: 'resetPassword', message: { userId: user.userId, username: user.username, to: typeof email === 'string' ? email : user.username, password } });
   return el('result', leaf('password', password));
 };
 

@@ -3,6 +3,7 @@
  * written (case and all) and are bound to metadata only at execution. Every node keeps `pos`, the
  * offset of its first character in the query text, so metadata errors can point at it.
  */
+import type { Wildcard } from './wildcard.js';
 
 /** A dotted name as written: `Name`, `Account.Owner.Name`, `a.Name` (alias first). */
 export interface FieldPath {
@@ -47,12 +48,12 @@ export type Literal =
   | { readonly kind: 'dateLiteral'; readonly name: string; readonly n: number | undefined; readonly pos: number; readonly raw: string };
 
 /**
- * What a string literal means as a LIKE pattern: `source` is an anchored, case-insensitive RegExp
- * source in which `%`/`_` are wildcards and `\%`/`\_` literal. `escapeAt` is where the first `\%`
- * or `\_` sits: legal only in a LIKE pattern, an error anywhere else.
+ * What a string literal means as a LIKE pattern: `pattern` matches the whole value, ignoring case,
+ * with `%`/`_` as wildcards and `\%`/`\_` literal. `escapeAt` is where the first `\%` or `\_`
+ * sits: legal only in a LIKE pattern, an error anywhere else.
  */
 export interface LikePattern {
-  readonly source: string;
+  readonly pattern: Wildcard;
   readonly escapeAt: { readonly offset: number; readonly sequence: string } | undefined;
 }
 
@@ -120,7 +121,8 @@ export type SoslScope = 'ALL' | 'NAME' | 'EMAIL' | 'PHONE' | 'SIDEBAR';
 export type SearchTerm =
   | { readonly kind: 'word'; readonly words: readonly string[]; readonly phrase: boolean }
   | { readonly kind: 'and' | 'or'; readonly operands: readonly SearchTerm[] }
-  | { readonly kind: 'andNot'; readonly left: SearchTerm; readonly right: SearchTerm };
+  /** only after AND: `a AND NOT b` is `and [a, not b]` */
+  | { readonly kind: 'not'; readonly operand: SearchTerm };
 
 export interface SoslReturning {
   readonly object: string;

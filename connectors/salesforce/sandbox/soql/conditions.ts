@@ -46,11 +46,11 @@ function parseUnary(ctx: ConditionContext): Condition {
   const s = ctx.stream;
   if (s.isKeyword('NOT')) {
     const not = s.next();
-    return { kind: 'not', operand: parseUnary(ctx), pos: not.pos };
+    return s.nested(not, () => ({ kind: 'not', operand: parseUnary(ctx), pos: not.pos }));
   }
   if (s.isPunct('(')) {
-    s.next();
-    const inner = parseCondition(ctx);
+    const open = s.next();
+    const inner = s.nested(open, () => parseCondition(ctx));
     s.expectPunct(')');
     return inner;
   }
@@ -87,8 +87,8 @@ function parseSimple(ctx: ConditionContext): Condition {
   if (s.isKeyword('IN')) {
     s.next();
     if (s.isPunct('(') && s.isKeyword('SELECT', 1)) {
-      s.next();
-      const query = ctx.subquery(s);
+      const open = s.next();
+      const query = s.nested(open, () => ctx.subquery(s));
       s.expectPunct(')');
       return { kind: 'semijoin', left, negated, query, opPos: opToken.pos, pos };
     }

@@ -10,6 +10,7 @@ import { dateToMs } from './dates.js';
 import type { BoundCondition, Left, Plan } from './plan.js';
 import { picklistSet } from './typecheck.js';
 import type { Category, Operand } from './typecheck.js';
+import { matchesWildcard } from './wildcard.js';
 
 /** Reads the value of a condition's left side for the row being tested. */
 export type Getter = (left: Left) => FieldValue;
@@ -56,7 +57,7 @@ export function compare(value: FieldValue, op: ComparisonOp, operand: Operand, c
   switch (operand.kind) {
     case 'text': {
       const text = String(value);
-      if (op === 'LIKE') return operand.pattern!.test(text);
+      if (op === 'LIKE') return matchesWildcard(operand.pattern!, text);
       return ordered(op, collate(text, operand.value));
     }
     case 'id': {

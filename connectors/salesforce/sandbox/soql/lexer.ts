@@ -6,6 +6,7 @@
 import type { LikePattern } from './ast.js';
 import { malformed, positioned } from './errors.js';
 import { dateLiteralValue, dateTimeLiteralValue } from './dates.js';
+import { WildcardBuilder } from './wildcard.js';
 
 export type Token =
   | { readonly kind: 'ident'; readonly text: string; readonly upper: string; readonly pos: number; readonly end: number }
@@ -31,7 +32,6 @@ const IDENT_PART = /[A-Za-z0-9_]/;
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}(?![\d])/;
 const DATETIME_SHAPE = /^\d{4}-\d{2}-\d{2}[Tt][0-9:.]*(?:[Zz]|[+-][0-9:]*)?/;
 const NUMBER_SHAPE = /^[+-]?\d+(?:\.\d+)?/;
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/;
 
 /** Pulls tokens from `text` starting at `start`; throws SoqlError when it reaches a lexical error. */
 export class Lexer {
@@ -111,14 +111,16 @@ export class Lexer {
   #string(pos: number): Token {
     const text = this.text;
     let value = '';
-    let source = '';
+    const pattern = new WildcardBuilder();
     let escapeAt: LikePattern['escapeAt'];
     let i = pos + 1;
     while (i < text.length && text[i] !== "'") {
       const ch = text[i]!;
       if (ch !== '\\') {
         value += ch;
-        source += ch === '%' ? '.*' : ch === '_' ? '.' : REGEX_SPECIAL.test(ch) ? `\\${ch}` : ch;
+        if (ch === '%') pattern.anyRun();
+        else if (ch === '_') pattern.anyOne();
+        else pattern.literal(ch);
         i++;
         continue;
       }
@@ -126,17 +128,17 @@ export class Lexer {
       const simple = next === undefined ? undefined : SIMPLE_ESCAPES[next];
       if (simple !== undefined) {
         value += simple;
-        source += REGEX_SPECIAL.test(simple) ? `\\${simple}` : simple;
+        pattern.literal(simple);
         i += 2;
       } else if (next === '%' || next === '_') {
         escapeAt ??= { offset: i, sequence: `\\${next}` };
         value += next;
-        source += next;
+        pattern.literal(next);
         i += 2;
       } else if (next === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
         const decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
         value += decoded;
-        source += REGEX_SPECIAL.test(decoded) ? `\\${decoded}` : decoded;
+        pattern.literal(decoded);
         i += 6;
       } else {
         const sequence = next === undefined ? '\\' : `\\${String.fromCodePoint(text.codePointAt(i + 1)!)}`;
@@ -148,7 +150,7 @@ export class Lexer {
       throw this.#lexical(text.length, "mismatched character '<EOF>' expecting '''");
     }
     this.#at = i + 1;
-    return { kind: 'string', text: text.slice(pos, i + 1), value, like: { source: `^${source}$`, escapeAt }, pos, end: this.#at };
+    return { kind: 'string', text: text.slice(pos, i + 1), value, like: { pattern: pattern.build(), escapeAt }, pos, end: this.#at };
   }
 
   /** A lexer error: 0-based column as Salesforce reports them, and ANTLR's `line R:C` prefix. */

@@ -18,6 +18,7 @@ import type { PlanItem } from './plan.js';
 import { planQuery } from './resolve.js';
 import { shaper } from './shape.js';
 import type { DataSource, QueryOptions, QueryRow, SearchResult } from './types.js';
+import { WildcardBuilder, matchesWildcard } from './wildcard.js';
 
 /** Salesforce's default and maximum number of search results. */
 const MAX_RESULTS = 2000;
@@ -110,8 +111,8 @@ function termMatches(term: SearchTerm, fields: readonly string[][]): boolean {
       return term.operands.every((t) => termMatches(t, fields));
     case 'or':
       return term.operands.some((t) => termMatches(t, fields));
-    case 'andNot':
-      return termMatches(term.left, fields) && !termMatches(term.right, fields);
+    case 'not':
+      return !termMatches(term.operand, fields);
     case 'word':
       return fields.some((words) => containsRun(words, term.words));
   }
@@ -129,6 +130,12 @@ function containsRun(words: readonly string[], wanted: readonly string[]): boole
 
 function wordTest(word: string): (candidate: string) => boolean {
   if (!/[*?]/.test(word)) return (c) => c === word;
-  const pattern = new RegExp(`^${word.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'u');
-  return (c) => pattern.test(c);
+  const builder = new WildcardBuilder();
+  for (const ch of word) {
+    if (ch === '*') builder.anyRun();
+    else if (ch === '?') builder.anyOne();
+    else builder.literal(ch);
+  }
+  const pattern = builder.build();
+  return (c) => matchesWildcard(pattern, c);
 }

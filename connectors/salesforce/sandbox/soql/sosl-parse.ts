@@ -7,7 +7,7 @@ import type { FieldPath, SearchTerm, SoslQuery, SoslReturning, SoslScope } from 
 import { parseCondition, pathOf } from './conditions.js';
 import { positioned, unpositioned } from './errors.js';
 import { parseSelect } from './parser.js';
-import { TokenStream } from './stream.js';
+import { MAX_NESTING, TokenStream } from './stream.js';
 
 const CODE = 'MALFORMED_SEARCH';
 const NO_TERM = 'No search term found. The search term must be enclosed in braces.';
@@ -149,12 +149,17 @@ function parseTerm(text: string, raw: string, offset: number): SearchTerm {
   const fail = (): never => {
     throw positioned(CODE, text, { offset }, `unexpected token: '${tokens[at]?.text ?? '}'}'`);
   };
+  let depth = 0;
   const unary = (): SearchTerm => {
     const t = tokens[at];
     if (!t) return fail();
     if (t.kind === 'paren' && t.text === '(') {
+      // each level recurses: cap it as SOQL does (see MAX_NESTING)
+      if (depth >= MAX_NESTING) throw positioned(CODE, text, { offset }, `Search term nested too deeply: at most ${MAX_NESTING} levels of parentheses are allowed`);
       at++;
+      depth++;
       const inner = or();
+      depth--;
       if (tokens[at]?.text !== ')') fail();
       at++;
       return inner;
@@ -163,32 +168,33 @@ function parseTerm(text: string, raw: string, offset: number): SearchTerm {
     at++;
     return { kind: 'word', words: wordsOf(t.text), phrase: t.kind === 'phrase' };
   };
+  // AND and OR chains stay flat lists, so a long search term does not make a deep tree
   const and = (): SearchTerm => {
-    let left = unary();
+    const operands = [unary()];
     for (;;) {
       const t = tokens[at];
       if (t?.kind === 'op' && t.text === 'AND') {
         at++;
         if (tokens[at]?.kind === 'op' && tokens[at]?.text === 'NOT') {
           at++;
-          left = { kind: 'andNot', left, right: unary() };
+          operands.push({ kind: 'not', operand: unary() });
         } else {
-          left = { kind: 'and', operands: [left, unary()] };
+          operands.push(unary());
         }
       } else if (t && (t.kind === 'word' || t.kind === 'phrase' || t.text === '(')) {
-        left = { kind: 'and', operands: [left, unary()] };
+        operands.push(unary());
       } else {
-        return left;
+        return operands.length === 1 ? operands[0]! : { kind: 'and', operands };
       }
     }
   };
   const or = (): SearchTerm => {
-    let left = and();
+    const operands = [and()];
     while (tokens[at]?.kind === 'op' && tokens[at]?.text === 'OR') {
       at++;
-      left = { kind: 'or', operands: [left, and()] };
+      operands.push(and());
     }
-    return left;
+    return operands.length === 1 ? operands[0]! : { kind: 'or', operands };
   };
   const term = or();
   if (at < tokens.length) fail();

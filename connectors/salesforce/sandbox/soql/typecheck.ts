@@ -8,6 +8,7 @@ import { toId18 } from '../ids.js';
 import type { ComparisonOp, Literal } from './ast.js';
 import { dateLiteralRange, dateToMs } from './dates.js';
 import { positioned } from './errors.js';
+import type { Wildcard } from './wildcard.js';
 
 /** How a field's values compare. */
 export type Category = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime' | 'multi' | 'other';
@@ -15,7 +16,7 @@ export type Category = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime
 /** A literal ready for comparison. */
 export type Operand =
   | { readonly kind: 'null' }
-  | { readonly kind: 'text'; readonly value: string; readonly pattern: RegExp | undefined }
+  | { readonly kind: 'text'; readonly value: string; readonly pattern: Wildcard | undefined }
   | { readonly kind: 'id'; readonly value: string }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'boolean'; readonly value: boolean }
@@ -103,7 +104,7 @@ export function bindLiteral(text: string, target: Target, literal: Literal, at: 
   switch (c) {
     case 'text':
       if (literal.kind !== 'string') return mismatch();
-      return { kind: 'text', value: literal.value, pattern: like ? new RegExp(literal.like.source, 'is') : undefined };
+      return { kind: 'text', value: literal.value, pattern: like ? literal.like.pattern : undefined };
     case 'id': {
       if (literal.kind !== 'string') return mismatch();
       const id = toId18(literal.value);

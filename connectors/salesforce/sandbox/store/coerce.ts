@@ -12,7 +12,10 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+// the type Salesforce's deserialiser names; recorded: `reference` (lookups), `multipicklist`, `string` (text)
 const JAVA_TYPES: Partial<Record<FieldDef['type'], string>> = {
+  reference: 'reference',
+  multipicklist: 'multipicklist',
   int: 'int',
   long: 'long',
   double: 'double',
@@ -29,8 +32,8 @@ export function coerce(field: FieldDef, raw: unknown, mode: InputMode, exists: (
   if (raw === null || raw === undefined) return { value: null };
   const mismatch = (): { error: RecordError } =>
     mode === 'json'
-      ? error('JSON_PARSER_ERROR', `Cannot deserialize instance of ${JAVA_TYPES[field.type] ?? 'string'} from VALUE_STRING value ${shown(raw)} or request may be missing a required field`, [])
-      : error('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${shown(raw)}`, [field.name]);
+      ? error('JSON_PARSER_ERROR', deserializeMessage(JAVA_TYPES[field.type] ?? 'string', raw), [])
+      : error('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${shown(jsonToken(raw).text)}`, [field.name]);
   if (typeof raw === 'object') return mismatch();
 
   switch (field.type) {
@@ -96,7 +99,31 @@ function error(statusCode: string, message: string, fields: string[]): { error: 
   return { error: { statusCode, message, fields } };
 }
 
-function shown(value: unknown): string {
-  const text = String(value);
+/**
+ * Salesforce's Jackson message for a JSON value a field cannot take. It names the token the value
+ * starts with; recorded: `… from VALUE_STRING value 2017-05-30T-06:00:00X or request may be missing
+ * a required field`, `… from START_OBJECT value { or request may be missing a required field`, and
+ * `… from START_ARRAY value` with nothing after it but the position (which we do not track).
+ */
+function deserializeMessage(type: string, raw: unknown): string {
+  const { token, text } = jsonToken(raw);
+  const base = `Cannot deserialize instance of ${type} from ${token} value`;
+  return token === 'START_ARRAY' ? base : `${base} ${shown(text)} or request may be missing a required field`;
+}
+
+/**
+ * The Jackson token a parsed JSON value starts with, and how the message shows it. Objects and
+ * arrays show only their opening bracket: String() of a deeply nested array recurses once per
+ * level and overflows the stack. (`1.0` parses to 1, so it is reported as VALUE_NUMBER_INT.)
+ */
+function jsonToken(raw: unknown): { token: string; text: string } {
+  if (Array.isArray(raw)) return { token: 'START_ARRAY', text: '[' };
+  if (typeof raw === 'object') return { token: 'START_OBJECT', text: '{' };
+  if (typeof raw === 'boolean') return { token: raw ? 'VALUE_TRUE' : 'VALUE_FALSE', text: String(raw) };
+  if (typeof raw === 'number') return { token: Number.isInteger(raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT', text: String(raw) };
+  return { token: 'VALUE_STRING', text: String(raw) };
+}
+
+function shown(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -205,7 +205,8 @@ export class OrgStore implements DataSource {
     }
     let matches: SRecord[];
     if (field.type === 'id') {
-      matches = [this.get(String(raw))].filter((r): r is SRecord => !!r && !r.deleted);
+      if (typeof raw !== 'string') return fail([{ statusCode: 'MALFORMED_ID', message: `${def.label} ID: id value of incorrect type: ${typeof raw}`, fields: ['Id'] }]);
+      matches = [this.get(raw)].filter((r): r is SRecord => !!r && !r.deleted);
     } else {
       // compare in the stored form: a number external id arrives as "15222" from SOAP and CSV
       const stored = coerce(field, raw, options.mode, () => undefined);

@@ -102,8 +102,13 @@ describe('sandbox admin API', () => {
   });
 
   it('refuses a fault rule without an effect or with a bad pattern', async () => {
-    expect((await admin('/faults', 'POST', { path: 'x' })).status).toBe(400);
-    expect((await admin('/faults', 'POST', { path: '(', status: 500 })).status).toBe(400);
+    const noEffect = await admin('/faults', 'POST', { path: 'x' });
+    expect(noEffect.status).toBe(400);
+    expect(await noEffect.json()).toEqual({ error: 'give status, delayMs or drop' });
+    const badPattern = await admin('/faults', 'POST', { path: '(', status: 500 });
+    expect(badPattern.status).toBe(400);
+    expect(await badPattern.json()).toEqual({ error: 'Invalid regular expression: /(/: Unterminated group' });
+    expect(await (await admin('/faults')).json()).toEqual([]);
   });
 
   it('reset goes back to the startup seed', async () => {

@@ -126,6 +126,9 @@ describe('org store', () => {
     expect(store.upsert('Account', 'sample__c', { sample__c: '15222', Name: 'john' }, opts)).toMatchObject({ ok: true, created: true });
     expect(store.upsert('Account', 'sample__c', { sample__c: '15222', Name: 'johnny' }, opts)).toMatchObject({ ok: true, created: false });
     expect(store.upsert('Account', 'Name', { Name: 'x' }, opts)).toMatchObject({ ok: false, errors: [{ statusCode: 'NOT_FOUND' }] });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(store.upsert('Account', 'Id', { Id: deep, Name: 'x' }, opts)).toMatchObject({ ok: false, errors: [{ statusCode: 'MALFORMED_ID' }] });
   });
 
   it('rolls back everything a transaction did when it throws', () => {
