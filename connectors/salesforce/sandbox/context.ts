@@ -58,6 +58,11 @@ export function restErrorBody(errorCode: string, message: string, fields?: reado
  * `application/json;charset=UTF-8` (X-PrettyPrint: 1 gives its `"key" : value` layout), or no body.
  * For HEAD, Node writes the headers (Content-Length included) and drops the body.
  */
+/** The 410 a retired API version (`v20.0`) answers with. */
+export function retiredVersion(rawVersion: string): RestResponse {
+  return { status: 410, body: restErrorBody('GONE', `API version ${rawVersion.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`) };
+}
+
 export function sendRest(reply: FastifyReply, res: RestResponse): FastifyReply {
   reply.code(res.status).header('vary', 'Accept-Encoding');
   if (res.headers) reply.headers(res.headers);

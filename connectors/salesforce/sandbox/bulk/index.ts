@@ -4,7 +4,7 @@
  * dispatcher that answers unknown paths 404 and wrong methods 405 the way REST does.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, OLDEST_LIVE_VERSION, parseApiVersion, restErrorBody, type SandboxContext } from '../context.js';
+import { authenticate, parseApiVersion, retiredVersion, sendRest, type SandboxContext } from '../context.js';
 import type { BulkState, Call } from './call.js';
 import { BulkError, notFound, sendError } from './http.js';
 import { createIngest, deleteIngest, getIngest, ingestResults, isResultResource, patchIngest, uploadIngest } from './ingest.js';
@@ -58,7 +58,7 @@ async function handle(bulk: BulkState, kind: JobKind, req: FastifyRequest, reply
   const pretty = req.headers['x-prettyprint'] === '1';
   const parsed = parseApiVersion(params.version);
   if ('gone' in parsed) {
-    return reply.code(410).send(restErrorBody('GONE', `API version ${params.version.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`));
+    return sendRest(reply, retiredVersion(params.version));
   }
   if ('unknown' in parsed || Number(parsed.version) < SINCE[kind]) return sendError(reply, notFound(), pretty);
   const session = authenticate(bulk.ctx, req, reply);

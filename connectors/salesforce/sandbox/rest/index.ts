@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, sendRest, type SandboxContext } from '../context.js';
+import { authenticate, LATEST_VERSION, OLDEST_LIVE_VERSION, parseApiVersion, releaseLabel, restErrorBody, retiredVersion, sendRest, type SandboxContext } from '../context.js';
 import { NO_ENTITY_BODY, parseSalesforceJson } from '../json-body.js';
 import type { RestRequest, RestRouter } from './router.js';
 
@@ -18,7 +18,7 @@ export function registerRest(app: FastifyInstance, ctx: SandboxContext, router: 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const { version: rawVersion } = req.params as { version: string };
     const parsed = parseApiVersion(rawVersion);
-    if ('gone' in parsed) return sendRest(reply, { status: 410, body: restErrorBody('GONE', `API version ${rawVersion.slice(1)} is no longer supported. Use a version from ${OLDEST_LIVE_VERSION}.0 or later.`) });
+    if ('gone' in parsed) return sendRest(reply, retiredVersion(rawVersion));
     if ('unknown' in parsed) return sendRest(reply, { status: 404, body: restErrorBody('NOT_FOUND', 'The requested resource does not exist') });
     const session = authenticate(ctx, req, reply);
     if (!session) return reply;
