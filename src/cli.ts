@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostics } from './artifacts/diagnostics.js';
 import { loadProject } from './artifacts/project.js';
+import { discoverConnectors } from './connectors/discover.js';
 import { writeSchemas } from './artifacts/shipped-schemas.js';
-import type { ServerConfig } from './config/types.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { createLogger } from './logging/logger.js';
 import { exitOnSignals, startServer } from './server/start.js';
 import { VERSION } from './version.js';
 
@@ -67,9 +67,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function validate(projectDir: string): number {
+async function validate(projectDir: string): Promise<number> {
   const logger = createLogger({ level: 'silent', format: 'json' });
-  const { diagnostics, counts } = loadProject(projectDir, { logger });
+  const { diagnostics, counts } = loadProject(projectDir, { logger, connectors: await discoverConnectors(projectDir) });
   printDiagnostics(diagnostics);
   if (diagnostics.errorCount > 0) {
     process.stdout.write(`${summary(diagnostics)}: project is invalid\n`);
@@ -99,20 +99,10 @@ async function start(projectDir: string, port: string | undefined): Promise<numb
   for (const api of server.project.apis) {
     for (const r of api.resources) log.info({ api: api.name }, `route ${r.methods.join(',')} ${server.url}${r.url}`);
   }
-  const settings = server.project.config.sandbox;
-  const stopSandbox = settings.enabled ? await embeddedSandbox(settings, log) : undefined;
   log.info({ project: server.project.dir }, `Ferry ${VERSION} listening on ${server.url}`);
-  exitOnSignals(server, log, stopSandbox);
+  exitOnSignals(server, log);
   // keep running until a signal; the exit code is set by the signal handler
   return new Promise<number>(() => {});
-}
-
-/** Start the sandbox org beside Ferry (server.yaml `sandbox.enabled`); returns how to stop it. */
-async function embeddedSandbox(settings: ServerConfig['sandbox'], log: Logger): Promise<() => Promise<void>> {
-  const { startSandbox } = await import('../connectors/salesforce/sandbox/index.js');
-  const sb = await startSandbox({ port: settings.port, host: settings.host, seed: settings.seed });
-  log.info({ sandbox: sb.url }, `Salesforce sandbox org on ${sb.url} (client ferry-sandbox-client, user admin@ferry.sandbox)`);
-  return () => sb.close();
 }
 
 async function sandbox(port: string | undefined, host: string | undefined, seed: string | undefined): Promise<number> {

@@ -67,6 +67,14 @@ export const ERRORS = {
   FERRY_ERR_RESPONSE_INVALID: { status: 500, message: 'the flow set a response status or header that HTTP cannot carry' },
   FERRY_ERR_SEQUENCE_DEPTH: { status: 500, message: 'sequences call each other too deeply' },
 
+  // connectors
+  FERRY_ERR_CONNECTOR_INVALID: { status: 500, message: 'connector descriptor or module is invalid' },
+  FERRY_ERR_CONNECTION_INVALID: { status: 500, message: 'connection configuration is invalid' },
+  FERRY_ERR_CONNECTION_TYPE: { status: 500, message: 'the connection is not of a type this operation accepts' },
+  FERRY_ERR_CONNECTION_MISSING: { status: 500, message: 'no connection for this connector step' },
+  FERRY_ERR_CONNECTOR_PARAMS: { status: 400, message: 'connector operation parameters are invalid' },
+  FERRY_ERR_CONNECTOR_FAILED: { status: 502, message: 'the connector operation failed' },
+
   // outbound HTTP (call mediator, connectors)
   FERRY_ERR_CALL_CONNECT: { status: 502, message: 'could not connect to the endpoint' },
   FERRY_ERR_CALL_TIMEOUT: { status: 504, message: 'the endpoint did not answer in time' },
@@ -87,6 +95,18 @@ export interface FerryErrorOptions {
   statusCode?: number;
   /** file:line:col of the artifact part that failed, when known */
   position?: string;
+  /**
+   * an upstream answer the default fault handler passes through as it came (a connector's
+   * Salesforce error), instead of Ferry's own error body
+   */
+  response?: UpstreamResponse;
+}
+
+/** An upstream error answer kept on a fault for pass-through. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly body: unknown;
 }
 
 /** A coded error; `code` is a table code, a `throwError` type, or an upstream error code. */
@@ -95,6 +115,7 @@ export class FerryError extends Error {
   readonly statusCode: number;
   readonly detail: unknown;
   readonly position: string | undefined;
+  readonly response: UpstreamResponse | undefined;
 
   constructor(code: ErrorCode | string, message?: string, options: FerryErrorOptions = {}) {
     const spec = (ERRORS as Record<string, ErrorSpec>)[code];
@@ -104,6 +125,8 @@ export class FerryError extends Error {
     this.statusCode = options.statusCode ?? spec?.status ?? 500;
     this.detail = options.detail;
     this.position = options.position;
+    // non-enumerable: an upstream body may be large, and logs print errors whole
+    Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
   }
 }
 

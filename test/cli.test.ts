@@ -28,7 +28,7 @@ describe('ferry CLI', () => {
     const { code, stdout, stderr } = runCli(['validate', '--project', ROOT]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^project is valid: 3 API\(s\), 4 resource\(s\), 2 sequence\(s\)\n$/);
+    expect(stdout).toMatch(/^project is valid: 5 API\(s\), 10 resource\(s\), 5 sequence\(s\)\n$/);
   });
 
   it('validate: exit 1 and every diagnostic with file:line:col and a caret', () => {
@@ -61,7 +61,7 @@ describe('ferry CLI', () => {
     const out = writeProject({});
     const { code, stdout } = runCli(['schemas', '--out', out]);
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(3);
+    expect(stdout.trim().split('\n')).toHaveLength(4);
     const api = JSON.parse(readFileSync(join(out, 'api.schema.json'), 'utf8')) as { definitions: { step: { oneOf: unknown[] } } };
     expect(api.definitions.step.oneOf.length).toBeGreaterThanOrEqual(15);
   });

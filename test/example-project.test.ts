@@ -13,6 +13,7 @@ describe('example project (npm start)', () => {
       logger: captureLogger('warn').logger,
       port,
       host: '127.0.0.1',
+      sandboxPort: 0,
       env: { ...process.env, FERRY_PORT: String(port) },
     });
     if (!started.server) throw new Error(started.result.diagnostics.list.map((d) => d.message).join('\n'));
@@ -77,5 +78,46 @@ describe('example project (npm start)', () => {
     const res = await call('/orders/nope/summary');
     expect(res.status).toBe(404);
     expect(JSON.parse(res.text)).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: 'no order with id nope' } });
+  });
+
+  it('salesforcerest reproduces WSO2\'s REST example: create, then every Account', async () => {
+    const res = await call('/salesforcerest', json({ sObject: 'Account', fieldAndValue: { name: 'Engineers', description: 'This Account belongs to WSO2' } }));
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text) as { totalSize: number; done: boolean; records: { Name: string }[] };
+    expect(body.done).toBe(true);
+    expect(body.totalSize).toBe(14);
+    expect(body.records.map((r) => r.Name)).toEqual(expect.arrayContaining(['Edge Communications', 'Sample Account for Entitlements', 'Engineers']));
+  });
+
+  it('accounts: list, find by name (bound safely), create, read, update, delete', async () => {
+    const all = JSON.parse((await call('/accounts')).text) as { Name: string }[];
+    expect(all.length).toBeGreaterThanOrEqual(13);
+    expect(JSON.parse((await call('/accounts?name=GenePoint')).text)).toEqual([expect.objectContaining({ Name: 'GenePoint', Industry: 'Biotechnology' })]);
+    expect(JSON.parse((await call(`/accounts?name=${encodeURIComponent("x' OR Name LIKE '%")}`)).text)).toEqual([]);
+    const created = await call('/accounts', json({ Name: 'Proxy Co', Industry: 'Energy' }));
+    expect(created.status).toBe(201);
+    const { id } = JSON.parse(created.text) as { id: string };
+    expect(created.headers.get('location')).toBe(`/accounts/${id}`);
+    expect(JSON.parse((await call(`/accounts/${id}`)).text)).toMatchObject({ Id: id, Name: 'Proxy Co', Industry: 'Energy' });
+    expect((await call(`/accounts/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"Phone":"555"}' })).status).toBe(204);
+    expect(JSON.parse((await call(`/accounts/${id}`)).text)).toMatchObject({ Phone: '555' });
+    expect((await call(`/accounts/${id}`, { method: 'DELETE' })).status).toBe(204);
+    const gone = await call(`/accounts/${id}`);
+    expect(gone.status).toBe(404);
+    expect(JSON.parse(gone.text)).toEqual({ error: { code: 'ENTITY_IS_DELETED', message: 'entity is deleted' } });
+  });
+
+  it.each([
+    ['an unknown field', json({ Name: 'x', Bogus__c: 1 }), 400, 'INVALID_FIELD'],
+    ['a missing name', json({ Industry: 'Energy' }), 400, 'FERRY_ERR_VALIDATE_FAILED'],
+  ])('accounts maps Salesforce errors: %s → %d', async (_name, init, status, code) => {
+    const res = await call('/accounts', init);
+    expect(res.status).toBe(status);
+    expect((JSON.parse(res.text) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('accounts answers 404 for an unknown id', async () => {
+    const res = await call('/accounts/001000000000000AAA');
+    expect(res.status).toBe(404);
   });
 });

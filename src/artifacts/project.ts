@@ -11,6 +11,9 @@ import { HttpClients } from '../http/clients.js';
 import { createAjv, schemaProblems, type SchemaProblem, type ValidateFunction } from '../schema/ajv.js';
 import { compileApis, type LoadedApi } from './apis.js';
 import { Diagnostics } from './diagnostics.js';
+import { Connections } from '../connectors/connections.js';
+import { builtinConnectors, type ConnectorDiscovery } from '../connectors/discover.js';
+import { connectorSteps } from '../connectors/steps.js';
 import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
 import { compileStepList, type CompileShared } from './step-compiler.js';
 import { displayPath, YamlFile } from './yaml-file.js';
@@ -23,6 +26,7 @@ export interface Project {
   readonly sequences: ReadonlyMap<string, SequenceRef>;
   readonly http: HttpClients;
   readonly registry: StepRegistry;
+  readonly connections: Connections;
   readonly logger: Logger;
   /** release upstream connection pools */
   close(): Promise<void>;
@@ -37,6 +41,10 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /** connectors found by discoverConnectors (the project's own); built-in ones only when absent */
+  readonly connectors?: ConnectorDiscovery;
+  /** the embedded sandbox's URL once it runs, for connections that say `sandbox` */
+  readonly sandboxUrl?: () => string | undefined;
   /** a logger, or how to make one from the server config (its level and format live there) */
   readonly logger: Logger | ((config: ServerConfig) => Logger);
   readonly env?: NodeJS.ProcessEnv;
@@ -60,18 +68,24 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
     diags.error('FERRY_ERR_CONFIG_NOT_FOUND', `project folder ${projectDir} does not exist`, { file: dir, line: 1, col: 1 });
     return { project: undefined, diagnostics: diags, counts: none };
   }
-  let config = loadServerConfig(projectDir, diags, options.env);
+  const serverFile: { file?: YamlFile } = {};
+  let config = loadServerConfig(projectDir, diags, options.env, serverFile);
   if (options.override) config = options.override(config);
   const logger = typeof options.logger === 'function' ? options.logger(config) : options.logger;
 
   const ajv = createAjv();
   const registry = createBuiltinRegistry(ajv);
+  const discovery = options.connectors ?? { connectors: builtinConnectors(diags), diagnostics: new Diagnostics() };
+  for (const d of discovery.diagnostics.list) diags.add(d);
   const http = new HttpClients({
     connections: config.http.connectionsPerOrigin,
     connectTimeout: Math.min(config.http.timeout, 10_000),
     maxResponseSize: config.http.maxResponseSize,
   });
   const project: ProjectContext = { dir: projectDir, config, http, logger };
+  const connections = new Connections(discovery.connectors, { http, logger, projectDir, sandboxUrl: options.sandboxUrl ?? (() => undefined) });
+  connections.configure(config.connections, serverFile.file, diags);
+  for (const connector of discovery.connectors) for (const def of connectorSteps(connector, connections)) registry.register(def);
   const shared: CompileShared = { registry, diags, project, sequences: new Map() };
 
   // A file with schema errors still lends its name (so references to it do not cascade into
@@ -113,12 +127,16 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
   }
 
   const counts = { apis: apis.length, resources: apis.reduce((n, a) => n + a.resources.length, 0), sequences: sequenceFileByName.size };
+  const close = async () => {
+    await connections.close();
+    await http.close();
+  };
   if (diags.errorCount > 0) {
-    void http.close();
+    void close();
     return { project: undefined, diagnostics: diags, counts };
   }
   return {
-    project: { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, logger, close: () => http.close() },
+    project: { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, connections, logger, close },
     diagnostics: diags,
     counts,
   };

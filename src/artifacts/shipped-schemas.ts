@@ -4,6 +4,12 @@ import { SERVER_SCHEMA } from '../config/schema.js';
 import { createBuiltinRegistry } from '../engine/mediators/index.js';
 import type { JsonSchema, MediatorDefinition } from '../engine/types.js';
 import { createAjv } from '../schema/ajv.js';
+import { Connections } from '../connectors/connections.js';
+import { CONNECTOR_SCHEMA } from '../connectors/descriptor-schema.js';
+import { builtinConnectors } from '../connectors/discover.js';
+import { connectorSteps } from '../connectors/steps.js';
+import { HttpClients } from '../http/clients.js';
+import { createLogger } from '../logging/logger.js';
 import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
 
 /**
@@ -12,7 +18,7 @@ import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
  * Ferry itself validates step by step (for precise positions); these are the same rules in one
  * document.
  */
-export function editorSchemas(mediators: readonly MediatorDefinition[] = createBuiltinRegistry(createAjv()).all()): Record<string, JsonSchema> {
+export function editorSchemas(mediators: readonly MediatorDefinition[] = builtinSteps()): Record<string, JsonSchema> {
   const step = {
     description: 'one step: a map with exactly one key, the mediator name',
     oneOf: mediators.map((def) => ({
@@ -27,7 +33,15 @@ export function editorSchemas(mediators: readonly MediatorDefinition[] = createB
     'api.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...(linkSteps(API_SCHEMA) as object), definitions },
     'sequence.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...(linkSteps(SEQUENCE_SCHEMA) as object), definitions },
     'server.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...SERVER_SCHEMA },
+    'connector.schema.json': { $schema: 'http://json-schema.org/draft-07/schema#', ...CONNECTOR_SCHEMA },
   };
+}
+
+/** The built-in mediators and the built-in connectors' operation steps. */
+function builtinSteps(): MediatorDefinition[] {
+  const connectors = builtinConnectors();
+  const connections = new Connections(connectors, { http: new HttpClients(), logger: createLogger({ level: 'silent', format: 'json' }), projectDir: '.', sandboxUrl: () => undefined });
+  return [...createBuiltinRegistry(createAjv()).all(), ...connectors.flatMap((c) => connectorSteps(c, connections))];
 }
 
 /** Replace every nested-steps marker with a reference to the step-list definition. */

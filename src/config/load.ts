@@ -20,11 +20,13 @@ export const SERVER_CONFIG_FILE = join('config', 'server.yaml');
  * `${env:…}`, validate, apply defaults and freeze. Problems go to `diags`; the returned config is
  * usable (defaults) even when the file had errors, so later stages can still report theirs.
  */
-export function loadServerConfig(projectDir: string, diags: Diagnostics, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadServerConfig(projectDir: string, diags: Diagnostics, env: NodeJS.ProcessEnv = process.env, sink?: { file?: YamlFile }): ServerConfig {
   const abs = join(projectDir, SERVER_CONFIG_FILE);
   if (!existsSync(abs)) return normalizeConfig({});
   const file = YamlFile.read(abs, displayPath(abs), diags, 'FERRY_ERR_CONFIG_SYNTAX');
   if (!file) return normalizeConfig({});
+  // later checks (connections against their connector) report at positions in this file
+  if (sink) sink.file = file;
   const raw = file.data ?? {};
   const problems: EnvProblem[] = [];
   const data = substituteEnv(raw, env, problems);

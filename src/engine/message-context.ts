@@ -51,6 +51,8 @@ export class MessageContext implements ExpressionScope {
   halted: Halt | undefined;
   /** how many `sequence` steps are running inside each other */
   sequenceDepth = 0;
+  /** connections opened by `<connector>.init` steps of this flow, by connector name */
+  inlineConnections: Map<string, unknown> | undefined;
   readonly log: Logger;
   readonly reqId: string;
   readonly inbound: InboundInfo;

@@ -42,8 +42,18 @@ function checkHeaders(headers: HeaderMap): void {
   }
 }
 
-/** Ferry's default fault answer: `{"error": {"code", "message"}}` with the error's status. */
+/**
+ * Ferry's default fault answer: an upstream error passed through as it came (so a simple proxy
+ * over a connector answers like the upstream), else `{"error": {"code", "message"}}` with the
+ * error's status.
+ */
 export function faultResponse(mc: MessageContext): OutboundResponse {
+  const upstream = mc.thrown instanceof FerryError ? mc.thrown.response : undefined;
+  if (upstream) {
+    const type = upstream.contentType ?? defaultContentType(upstream.body);
+    const body = serializePayload(upstream.body, type);
+    return { status: upstream.status, headers: body === null ? {} : { 'content-type': type }, body };
+  }
   const info = mc.error ?? { code: 'FERRY_ERR_MEDIATION', message: 'mediation failed', status: 500 };
   const status = info.status && info.status >= 400 && info.status <= 599 ? info.status : 500;
   return {

@@ -34,7 +34,8 @@ export function schemaProblems(errors: ErrorObject[] | null | undefined): Schema
   const deeper = (path: string) => relevant.some((o) => o.keyword !== 'type' && o.instancePath.startsWith(`${path}/`));
   const kept = relevant.filter((e) => e.keyword !== 'type' || !deeper(e.instancePath));
   const typesAt = new Map<string, string[]>();
-  for (const e of kept) if (e.keyword === 'type') typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), String((e.params as { type: string }).type)]);
+  // ajv names several allowed types as "object,string"
+  for (const e of kept) if (e.keyword === 'type') typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), ...String((e.params as { type: string }).type).split(',')]);
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const e of kept) {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll } from 'vitest';
 import { loadProject, type LoadResult } from '../../src/artifacts/project.js';
+import { discoverConnectors } from '../../src/connectors/discover.js';
 import { MessageContext, type OutboundResponse } from '../../src/engine/message-context.js';
 import { runFlow } from '../../src/engine/respond.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
@@ -45,9 +46,15 @@ export function captureLogger(level = 'trace'): { logger: Logger; lines: Record<
   };
 }
 
-/** Load a project written from files. */
+/** Load a project written from files (built-in connectors only). */
 export function load(files: Record<string, string>, logger: Logger = captureLogger().logger): LoadResult {
   return loadProject(writeProject(files), { logger });
+}
+
+/** Load a project written from files, with the connectors in its own connectors/ folder. */
+export async function loadWithConnectors(files: Record<string, string>, logger: Logger = captureLogger().logger): Promise<LoadResult> {
+  const dir = writeProject(files);
+  return loadProject(dir, { logger, connectors: await discoverConnectors(dir) });
 }
 
 /** The diagnostics of a load as "file:line:col CODE message" strings, file names only. */
@@ -115,9 +122,9 @@ export async function runSteps(steps: string, input: RunInput = {}, extraFiles: 
 }
 
 /** Start a real server on 127.0.0.1 and a free port for a project written from files. */
-export async function serve(files: Record<string, string>, level = 'silent'): Promise<RunningServer & { logs: () => Record<string, unknown>[] }> {
+export async function serve(files: Record<string, string>, level = 'silent', env: NodeJS.ProcessEnv = process.env): Promise<RunningServer & { logs: () => Record<string, unknown>[] }> {
   const capture = captureLogger(level);
-  const { result, server } = await startServer({ projectDir: writeProject(files), logger: capture.logger, port: 0, host: '127.0.0.1' });
+  const { result, server } = await startServer({ projectDir: writeProject(files), logger: capture.logger, port: 0, host: '127.0.0.1', env, sandboxPort: 0 });
   if (!server) throw new Error(`project did not load:\n${diagnosticsOf(result).join('\n')}`);
   return Object.assign(server, { logs: () => capture.lines });
 }

@@ -119,8 +119,8 @@ const SEED_SCHEMA = {
 const validateSeed = new Ajv({ allErrors: true, strict: false }).compile(SEED_SCHEMA);
 
 /** The seed every sandbox starts from (one app, one user, the WSO2 examples' records). */
-// seed/default.yaml is not compiled: from dist/, read it from the source tree beside it
-export const DEFAULT_SEED_FILE = fileURLToPath(new URL('./seed/default.yaml', import.meta.url).href.replace('/dist/connectors/', '/connectors/'));
+// the build copies seed/default.yaml beside the compiled code (scripts/copy-assets.mjs)
+export const DEFAULT_SEED_FILE = fileURLToPath(new URL('./seed/default.yaml', import.meta.url));
 
 /** Read a seed file (YAML or JSON) and check its shape; problems are thrown together. */
 export function readSeedFile(path: string): Seed {

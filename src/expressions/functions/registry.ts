@@ -9,6 +9,7 @@ import { NUMERIC_FUNCTIONS } from './numeric.js';
 import { ENCODING_FUNCTIONS } from './encoding.js';
 import { CONVERSION_FUNCTIONS } from './conversion.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
+import { SOQL_FUNCTIONS } from './soql.js';
 
 export type { FunctionDef } from './def.js';
 
@@ -20,4 +21,5 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef | undefined>> = Obje
   ENCODING_FUNCTIONS,
   CONVERSION_FUNCTIONS,
   DATETIME_FUNCTIONS,
+  SOQL_FUNCTIONS,
 );

@@ -105,7 +105,7 @@ describe('validate at load', () => {
     ['{ schema: {}, source: "${payload.}" }', {}, "3:48 FERRY_ERR_EXPR_SYNTAX expected a property name after '.'"],
     ['{ schema: {}, onFail: [ { nope: {} } ] }', {}, "3:41 FERRY_ERR_ARTIFACT_UNKNOWN_MEDIATOR unknown mediator 'nope'"],
     ['{ schema: { $async: true, type: object } }', {}, '3:25 FERRY_ERR_ARTIFACT_INVALID invalid JSON Schema: asynchronous schemas ($async) are not supported'],
-    ['{ schema: [] }', {}, '3:25 FERRY_ERR_ARTIFACT_SCHEMA validate: schema: must be object,boolean'],
+    ['{ schema: [] }', {}, '3:25 FERRY_ERR_ARTIFACT_SCHEMA validate: schema: must be object or boolean'],
   ])('%s', (config, files, expected) => {
     const diagnostics = diagnosticsOf(load({ 'sequences/s.yaml': `name: s\nsteps:\n  - validate: ${config}\n`, ...files }));
     expect(diagnostics).toContainEqual(expect.stringContaining(`s.yaml:${expected}`));

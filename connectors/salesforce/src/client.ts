@@ -1,0 +1,97 @@
+import type { ConnectorClient, ConnectorIO } from '../../../src/connectors/types.js';
+import type { OperationResult } from '../../../src/engine/result.js';
+import { sendRequest } from '../../../src/http/request.js';
+import type { Logger } from '../../../src/logging/logger.js';
+import { TokenSource, type Token } from './auth.js';
+import { oauthSettings, type OAuthSettings } from './config.js';
+
+/** One REST or Bulk call, relative to the API version unless the path starts with /services/. */
+export interface SalesforceCall {
+  readonly method: string;
+  /** `/sobjects/Account` (below /services/data/vNN.N) or `/services/apexrest/…` */
+  readonly path: string;
+  /** query parameters; undefined values are left out */
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** a JSON value, or text with `contentType` */
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly log?: Logger;
+}
+
+/**
+ * An oauth2 connection's client: its token source and API version. Every call goes through
+ * `call()`, which adds the bearer token, applies the timeout, parses `Sforce-Limit-Info` into
+ * `attributes.apiUsage`, and on 401 INVALID_SESSION_ID (or Bulk's 400 InvalidSessionId) gets a new
+ * token and retries once — never more, so a refused refresh cannot loop.
+ */
+export class SalesforceRestClient implements ConnectorClient {
+  readonly settings: OAuthSettings;
+  readonly tokens: TokenSource;
+  readonly #io: ConnectorIO;
+
+  constructor(name: string, params: Readonly<Record<string, unknown>>, io: ConnectorIO) {
+    this.settings = oauthSettings(name, params);
+    this.tokens = new TokenSource(this.settings, io);
+    this.#io = io;
+  }
+
+  /** Nothing to release: pools belong to Ferry's HttpClients, tokens die with the client. */
+  async close(): Promise<void> {}
+
+  /** `/services/data/v60.0` for this connection's API version. */
+  get dataPath(): string {
+    return `/services/data/v${this.settings.apiVersion}`;
+  }
+
+  /** Make a call; transport failures are coded faults, Salesforce's error answers are results. */
+  async call(req: SalesforceCall): Promise<OperationResult> {
+    const token = await this.tokens.get();
+    const first = await this.#send(req, token);
+    if (!isSessionError(first) || !this.tokens.canRefresh()) return first;
+    this.tokens.invalidate(token);
+    return this.#send(req, await this.tokens.get());
+  }
+
+  async #send(req: SalesforceCall, token: Token): Promise<OperationResult> {
+    const url = new URL(token.instanceUrl);
+    const path = req.path.startsWith('/services/') ? req.path : `${this.dataPath}${req.path}`;
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.append(k, String(v));
+    const search = query.size > 0 ? `?${query.toString()}` : '';
+    const hasBody = req.body !== undefined && req.body !== null;
+    const contentType = hasBody ? (req.contentType ?? 'application/json') : undefined;
+    const result = await sendRequest({
+      dispatcher: this.#io.http.forOrigin(url.origin),
+      origin: url.origin,
+      path: `${url.pathname.replace(/\/+$/, '')}${path}${search}`,
+      method: req.method,
+      headers: {
+        authorization: `Bearer ${token.accessToken}`,
+        accept: 'application/json',
+        ...(contentType ? { 'content-type': contentType } : {}),
+        ...req.headers,
+      },
+      body: hasBody ? (typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)) : null,
+      timeout: this.settings.timeout,
+      label: `salesforce connection '${this.settings.name}'`,
+      log: req.log,
+    });
+    const usage = apiUsage(result.headers['sforce-limit-info']);
+    return usage ? { ...result, attributes: { ...result.attributes, apiUsage: usage } } : result;
+  }
+}
+
+/** `api-usage=673/15000` → {used: 673, max: 15000}. */
+export function apiUsage(header: string | string[] | undefined): { used: number; max: number } | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  const m = /api-usage=(\d+)\/(\d+)/.exec(text ?? '');
+  return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
+}
+
+/** A refused session: REST's 401 INVALID_SESSION_ID, or Bulk's 400 InvalidSessionId. */
+function isSessionError(result: OperationResult): boolean {
+  if (result.statusCode !== 401 && result.statusCode !== 400) return false;
+  const text = typeof result.payload === 'string' ? result.payload : JSON.stringify(result.payload ?? '');
+  return result.statusCode === 401 ? /INVALID_SESSION_ID/.test(text) : /InvalidSessionId/.test(text);
+}

@@ -1,0 +1,114 @@
+import type { Diagnostics } from '../artifacts/diagnostics.js';
+import type { YamlFile } from '../artifacts/yaml-file.js';
+import { closest } from '../artifacts/step-compiler.js';
+import type { ConnectionConfig } from '../config/types.js';
+import { schemaProblems } from '../schema/ajv.js';
+import type { LoadedConnector } from './discover.js';
+import type { ConnectorClient, ConnectorIO } from './types.js';
+
+/** A configured connection, checked at load; its client is created on first use and then kept. */
+export interface Connection {
+  readonly name: string;
+  readonly connector: LoadedConnector;
+  readonly type: string;
+  client(): ConnectorClient;
+}
+
+const INLINE_CACHE_LIMIT = 100;
+
+/**
+ * The connections of a project: those in server.yaml (validated against their connector's
+ * connection-type schema, with positions) and inline ones opened by `<connector>.init` steps,
+ * cached by their parameters so tokens and sessions are reused across messages.
+ */
+export class Connections {
+  readonly #byName = new Map<string, Connection>();
+  readonly #connectors = new Map<string, LoadedConnector>();
+  readonly #inline = new Map<string, ConnectorClient>();
+  readonly #created: ConnectorClient[] = [];
+  readonly #io: ConnectorIO;
+
+  constructor(connectors: readonly LoadedConnector[], io: ConnectorIO) {
+    this.#io = io;
+    for (const c of connectors) this.#connectors.set(c.descriptor.name, c);
+  }
+
+  /** Check server.yaml's connections; each problem is a diagnostic at its place in the file. */
+  configure(configured: Readonly<Record<string, ConnectionConfig>>, file: YamlFile | undefined, diags: Diagnostics): void {
+    const report = (code: string, message: string, path: (string | number)[], atKey = false) => {
+      const pos = file?.locate(['connections', ...path], atKey) ?? { file: 'config/server.yaml', line: 1, col: 1 };
+      diags.error(code, message, pos, file?.snippet(pos.line));
+    };
+    for (const [name, raw] of Object.entries(configured)) {
+      const connector = this.#connectors.get(raw.connector);
+      if (!connector) {
+        const known = closest(raw.connector, [...this.#connectors.keys()]);
+        report('FERRY_ERR_CONNECTION_INVALID', `connection '${name}' names connector '${raw.connector}', which is not installed${known ? `; did you mean '${known}'?` : ''}`, [name, 'connector']);
+        continue;
+      }
+      const types = Object.keys(connector.descriptor.connectionTypes);
+      const type = raw.type ?? types[0]!;
+      if (!connector.descriptor.connectionTypes[type]) {
+        report('FERRY_ERR_CONNECTION_INVALID', `connection '${name}': ${raw.connector} has no connection type '${type}' (it has ${types.join(', ')})`, [name, 'type']);
+        continue;
+      }
+      const { connector: _c, type: _t, ...params } = structuredClone(raw) as Record<string, unknown>;
+      const validate = connector.validators.connection.get(type)!;
+      if (!validate(params)) {
+        for (const problem of schemaProblems(validate.errors)) report('FERRY_ERR_CONNECTION_INVALID', `connection '${name}': ${problem.message}`, [name, ...problem.path], problem.atKey);
+        continue;
+      }
+      let client: ConnectorClient | undefined;
+      this.#byName.set(name, {
+        name,
+        connector,
+        type,
+        client: () => (client ??= this.#create(connector, { name, type, params })),
+      });
+    }
+  }
+
+  /** A configured connection by name. */
+  named(name: string): Connection | undefined {
+    return this.#byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.#byName.keys()];
+  }
+
+  /** The client of an inline connection (`<connector>.init`), shared by every message with the same parameters. */
+  inline(connector: LoadedConnector, type: string, params: Record<string, unknown>): ConnectorClient {
+    const key = `${connector.descriptor.name}|${type}|${stableJson(params)}`;
+    let client = this.#inline.get(key);
+    if (!client) {
+      if (this.#inline.size >= INLINE_CACHE_LIMIT) {
+        const oldest = this.#inline.keys().next().value!;
+        void this.#inline.get(oldest)?.close?.();
+        this.#inline.delete(oldest);
+      }
+      client = this.#create(connector, { name: `${connector.descriptor.name}.init`, type, params });
+      this.#inline.set(key, client);
+    }
+    return client;
+  }
+
+  /** Close every client created so far. */
+  async close(): Promise<void> {
+    const clients = this.#created.splice(0);
+    this.#inline.clear();
+    await Promise.allSettled(clients.map((c) => c.close?.()));
+  }
+
+  #create(connector: LoadedConnector, connection: { name: string; type: string; params: Record<string, unknown> }): ConnectorClient {
+    const client = connector.module.createClient(connection, this.#io);
+    this.#created.push(client);
+    return client;
+  }
+}
+
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
