@@ -97,10 +97,18 @@ function initStep(connector: LoadedConnector, connections: Connections): Mediato
   return {
     name: `${name}.init`,
     description: `Open an inline ${name} connection (the same parameters as a configured one)`,
-    schema: { type: 'object', properties: { type: { enum: types, description: `default ${types[0]}` } } },
+    schema: {
+      type: 'object',
+      properties: {
+        type: { enum: types, description: `default ${types[0]}` },
+        connectionType: { type: 'string', description: "MI's spelling of type, any case (OAuth2, BasicAuth)" },
+      },
+    },
     compile(config, cctx) {
-      const { type: rawType, ...rest } = config;
-      const type = (rawType as string | undefined) ?? types[0]!;
+      const { type: rawType, connectionType, ...rest } = config;
+      const named = (rawType as string | undefined) ?? types.find((t) => t.toLowerCase() === String(connectionType ?? '').toLowerCase());
+      if (connectionType !== undefined && named === undefined) cctx.error('FERRY_ERR_CONNECTION_INVALID', `${name}.init: connectionType ${String(connectionType)} is not one of ${types.join(', ')}`, 'connectionType');
+      const type = named ?? types[0]!;
       const validate = connector.validators.connection.get(type)!;
       const params = cctx.value(rest);
       if (params.isConstant && !validate(structuredClone(params.constantValue))) {
