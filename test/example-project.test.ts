@@ -108,10 +108,13 @@ describe('example project (npm start)', () => {
   });
 
   it.each([
-    ['an unknown field', json({ Name: 'x', Bogus__c: 1 }), 400, 'INVALID_FIELD'],
-    ['a missing name', json({ Industry: 'Energy' }), 400, 'FERRY_ERR_VALIDATE_FAILED'],
-  ])('accounts maps Salesforce errors: %s → %d', async (_name, init, status, code) => {
-    const res = await call('/accounts', init);
+    ['POST /accounts with a field the API does not offer', 400, 'FERRY_ERR_VALIDATE_FAILED', '/accounts', json({ Name: 'x', OwnerId: '005000000000001AAA' })],
+    ['POST /accounts without a name', 400, 'FERRY_ERR_VALIDATE_FAILED', '/accounts', json({ Industry: 'Energy' })],
+    ['PATCH /accounts/{id} with an unknown field', 400, 'FERRY_ERR_VALIDATE_FAILED', '/accounts/001000000000000AAA', { ...json({ Bogus__c: 1 }), method: 'PATCH' }],
+    ["PATCH /accounts/{id} with a Contact's id (Salesforce says)", 400, 'MALFORMED_ID', '/accounts/003000000000000AAA', { ...json({ Phone: '1' }), method: 'PATCH' }],
+    ['PATCH /accounts/{id} of an Account that does not exist (Salesforce says)', 404, 'NOT_FOUND', '/accounts/001000000000000AAA', { ...json({ Phone: '1' }), method: 'PATCH' }],
+  ])('accounts answers %s with %i %s', async (_name, status, code, path, init) => {
+    const res = await call(path, init);
     expect(res.status).toBe(status);
     expect((JSON.parse(res.text) as { error: { code: string } }).error.code).toBe(code);
   });

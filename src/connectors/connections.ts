@@ -25,7 +25,7 @@ export class Connections {
   readonly #byName = new Map<string, Connection>();
   readonly #connectors = new Map<string, LoadedConnector>();
   readonly #inline = new Map<string, ConnectorClient>();
-  readonly #created: ConnectorClient[] = [];
+  readonly #created = new Set<ConnectorClient>();
   readonly #io: ConnectorIO;
 
   constructor(connectors: readonly LoadedConnector[], io: ConnectorIO) {
@@ -77,32 +77,42 @@ export class Connections {
     return [...this.#byName.keys()];
   }
 
-  /** The client of an inline connection (`<connector>.init`), shared by every message with the same parameters. */
+  /**
+   * The client of an inline connection (`<connector>.init`), shared by every message with the
+   * same parameters. The cache keeps the INLINE_CACHE_LIMIT most recently used; the least recently
+   * used is closed when a new one would exceed it.
+   */
   inline(connector: LoadedConnector, type: string, params: Record<string, unknown>): ConnectorClient {
     const key = `${connector.descriptor.name}|${type}|${stableJson(params)}`;
     let client = this.#inline.get(key);
-    if (!client) {
-      if (this.#inline.size >= INLINE_CACHE_LIMIT) {
-        const oldest = this.#inline.keys().next().value!;
-        void this.#inline.get(oldest)?.close?.();
-        this.#inline.delete(oldest);
-      }
-      client = this.#create(connector, { name: `${connector.descriptor.name}.init`, type, params });
+    if (client) {
+      // re-insert: a Map iterates in insertion order, so its first key is the least recently used
+      this.#inline.delete(key);
       this.#inline.set(key, client);
+      return client;
     }
+    if (this.#inline.size >= INLINE_CACHE_LIMIT) {
+      const [oldestKey, oldest] = this.#inline.entries().next().value!;
+      this.#inline.delete(oldestKey);
+      this.#created.delete(oldest);
+      void oldest.close?.();
+    }
+    client = this.#create(connector, { name: `${connector.descriptor.name}.init`, type, params });
+    this.#inline.set(key, client);
     return client;
   }
 
   /** Close every client created so far. */
   async close(): Promise<void> {
-    const clients = this.#created.splice(0);
+    const clients = [...this.#created];
+    this.#created.clear();
     this.#inline.clear();
     await Promise.allSettled(clients.map((c) => c.close?.()));
   }
 
   #create(connector: LoadedConnector, connection: { name: string; type: string; params: Record<string, unknown> }): ConnectorClient {
     const client = connector.module.createClient(connection, this.#io);
-    this.#created.push(client);
+    this.#created.add(client);
     return client;
   }
 }

@@ -48,15 +48,17 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
     schema: { type: 'object', additionalProperties: false, properties: { ...names, ...STEP_OPTIONS } },
     compile(config, cctx) {
       const compiled: [string, CompiledValue][] = [];
-      const given = new Set<string>();
+      // parameter → the key that gave it (an alias or its own name)
+      const given = new Map<string, string>();
       for (const [key, raw] of Object.entries(config)) {
         if (key in STEP_OPTIONS) continue;
         const param = aliases[key] ?? key;
-        if (given.has(param)) {
-          cctx.error('FERRY_ERR_ARTIFACT_SCHEMA', `${stepName}: ${key} and ${param} name the same parameter`, key);
+        const first = given.get(param);
+        if (first !== undefined) {
+          cctx.error('FERRY_ERR_ARTIFACT_SCHEMA', `${stepName}: ${first} and ${key} are the same parameter${first !== param && key !== param ? ` (${param})` : ''}; give one`, key);
           continue;
         }
-        given.add(param);
+        given.set(param, key);
         const value = cctx.value(raw, key);
         if (value.isConstant) checkLiteral(cctx, literalCheck.get(param), value.constantValue, stepName, key);
         compiled.push([param, value]);
@@ -109,13 +111,21 @@ function initStep(connector: LoadedConnector, connections: Connections): Mediato
       const named = (rawType as string | undefined) ?? types.find((t) => t.toLowerCase() === String(connectionType ?? '').toLowerCase());
       if (connectionType !== undefined && named === undefined) cctx.error('FERRY_ERR_CONNECTION_INVALID', `${name}.init: connectionType ${String(connectionType)} is not one of ${types.join(', ')}`, 'connectionType');
       const type = named ?? types[0]!;
+      const report = (problems: ReturnType<typeof schemaProblems>) => {
+        for (const problem of problems) cctx.error('FERRY_ERR_CONNECTION_INVALID', `${name}.init: ${problem.message}`, ...problem.path);
+      };
       const validate = connector.validators.connection.get(type)!;
-      const params = cctx.value(rest);
-      if (params.isConstant && !validate(structuredClone(params.constantValue))) {
-        for (const problem of schemaProblems(validate.errors)) cctx.error('FERRY_ERR_CONNECTION_INVALID', `${name}.init: ${problem.message}`, ...problem.path);
+      const compiled = Object.entries(rest).map(([key, raw]) => [key, raw, cctx.value(raw, key)] as const);
+      // a literal is checked now; a value that failed to compile (constant null) is already reported
+      const literals = Object.fromEntries(compiled.filter(([, raw, v]) => v.isConstant && (v.constantValue !== null || raw === null)).map(([k, , v]) => [k, v.constantValue]));
+      if (!validate(structuredClone(literals))) {
+        const all = Object.keys(literals).length === compiled.length;
+        // with `${…}` values, what depends on them (required properties, grant-specific ones) waits for run time
+        report(schemaProblems(all ? validate.errors : (validate.errors ?? []).filter((e) => e.keyword === 'additionalProperties' || e.instancePath !== '')));
       }
       return (mc) => {
-        const values = params.evaluate(mc) as Record<string, unknown>;
+        const values: Record<string, unknown> = {};
+        for (const [key, , value] of compiled) values[key] = value.evaluate(mc);
         if (!validate(values)) {
           throw new FerryError('FERRY_ERR_CONNECTION_INVALID', `${name}.init: ${schemaProblems(validate.errors).map((p) => p.message).join('; ')}`);
         }

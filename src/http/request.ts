@@ -27,6 +27,11 @@ export interface OutboundRequest {
   readonly failOnError?: boolean | undefined;
   /** receives one debug line per request when debug is enabled */
   readonly log?: Logger | undefined;
+  /**
+   * An overall deadline (AbortSignal.timeout) across several requests, e.g. a call and its
+   * retry; its expiry is FERRY_ERR_CALL_TIMEOUT like the per-request timeout.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Errors that mean the connection could not be made or was lost: the upstream is unreachable. */
@@ -64,6 +69,7 @@ export async function sendRequest(req: OutboundRequest): Promise<OperationResult
       body: req.body,
       headersTimeout: req.timeout,
       bodyTimeout: req.timeout,
+      signal: req.signal,
     });
     statusCode = res.statusCode;
     const headers = upstreamHeaders(res.headers);
@@ -111,6 +117,9 @@ function toCallError(err: unknown, req: OutboundRequest): FerryError {
   if (err instanceof FerryError) return err;
   const code = causeCode(err);
   const target = describe(req);
+  if (req.signal?.aborted) {
+    return new FerryError('FERRY_ERR_CALL_TIMEOUT', `${target} did not answer within the deadline (${signalReason(req.signal)})`, { cause: err });
+  }
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
@@ -128,6 +137,11 @@ function toCallError(err: unknown, req: OutboundRequest): FerryError {
   // undici's own messages name the bad argument, never its value
   const why = code?.startsWith('UND_ERR') ? `${code}: ${(err as Error).message}` : (code ?? (err as Error)?.name ?? 'unknown error');
   return new FerryError('FERRY_ERR_CALL_FAILED', `call to ${target} failed (${why})`, { cause: err });
+}
+
+function signalReason(signal: AbortSignal): string {
+  const reason = signal.reason as { name?: unknown; message?: unknown } | undefined;
+  return typeof reason?.message === 'string' ? reason.message : String(reason?.name ?? 'aborted');
 }
 
 /** The error code of a socket error, also when wrapped (undici `cause`, happy-eyeballs AggregateError). */

@@ -15,6 +15,11 @@ export interface Token {
 /** The code of every failure to get a token: bad credentials, revoked refresh token, unreachable login host. */
 export const AUTH_FAILED = 'SALESFORCE_AUTH_FAILED';
 
+// A refused token request is remembered this long and answered from memory: a misconfigured
+// password connection under load would otherwise send a login per message and lock the user out
+// (Salesforce locks after a handful of failed logins).
+const REFUSAL_COOLDOWN_MS = 15_000;
+
 // Salesforce accepts a JWT whose exp is a few minutes ahead; three minutes leaves room for skew
 const JWT_LIFETIME_S = 180;
 
@@ -22,7 +27,9 @@ const JWT_LIFETIME_S = 180;
  * One connection's access token: fetched on first use, kept until Salesforce refuses it, then
  * fetched again once. Concurrent callers share one in-flight token request (single-flight), so a
  * burst of requests after an expiry costs one token call. Salesforce's token answer has no
- * expires_in: a token is good until a call answers INVALID_SESSION_ID.
+ * expires_in: a token is good until a call answers INVALID_SESSION_ID. A refusal (bad
+ * credentials, revoked refresh token) is remembered for REFUSAL_COOLDOWN_MS and rethrown without
+ * asking again.
  */
 export class TokenSource {
   readonly #settings: OAuthSettings;
@@ -31,6 +38,8 @@ export class TokenSource {
   #pending: Promise<Token> | undefined;
   /** the refresh token in use (a rotating app hands out a new one with each refresh) */
   #refreshToken: string | undefined;
+  /** the last refusal and until when it stands */
+  #refused: { fault: FerryError; until: number } | undefined;
   /** how many token requests were made (tests and metrics read it) */
   requests = 0;
 
@@ -43,6 +52,7 @@ export class TokenSource {
   /** The current token, fetching one if there is none. */
   get(): Promise<Token> {
     if (this.#current) return Promise.resolve(this.#current);
+    if (this.#refused && Date.now() < this.#refused.until) return Promise.reject(this.#refused.fault);
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = undefined;
     });
@@ -88,6 +98,8 @@ export class TokenSource {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
         timeout: s.timeout,
+        // shared by every caller waiting for it, so it has its own deadline, not a caller's
+        signal: AbortSignal.timeout(s.timeout),
         label: `the token endpoint of connection '${s.name}'`,
       });
     } catch (err) {
@@ -96,8 +108,12 @@ export class TokenSource {
     const body = (result.payload ?? {}) as Record<string, string>;
     if (result.statusCode !== 200 || typeof body.access_token !== 'string') {
       const why = body.error_description ?? body.error ?? `status ${result.statusCode}`;
-      throw authError(`connection '${s.name}' could not get a token (${s.grant}): ${why}`, undefined, body.error ? { error: body.error, error_description: body.error_description } : undefined);
+      const fault = authError(`connection '${s.name}' could not get a token (${s.grant}): ${why}`, undefined, body.error ? { error: body.error, error_description: body.error_description } : undefined);
+      // a 4xx is Salesforce saying no to these credentials; a 5xx may pass, so is not remembered
+      if (result.statusCode >= 400 && result.statusCode < 500) this.#refused = { fault, until: Date.now() + REFUSAL_COOLDOWN_MS };
+      throw fault;
     }
+    this.#refused = undefined;
     if (typeof body.refresh_token === 'string') this.#refreshToken = body.refresh_token;
     this.#current = { accessToken: body.access_token, instanceUrl: this.#instance(body.instance_url) };
     return this.#current;

@@ -1,5 +1,6 @@
 import type { ConnectorClient, ConnectorIO } from '../../../src/connectors/types.js';
 import type { OperationResult } from '../../../src/engine/result.js';
+import { FerryError } from '../../../src/errors.js';
 import { sendRequest } from '../../../src/http/request.js';
 import type { Logger } from '../../../src/logging/logger.js';
 import { TokenSource, type Token } from './auth.js';
@@ -21,9 +22,10 @@ export interface SalesforceCall {
 
 /**
  * An oauth2 connection's client: its token source and API version. Every call goes through
- * `call()`, which adds the bearer token, applies the timeout, parses `Sforce-Limit-Info` into
- * `attributes.apiUsage`, and on 401 INVALID_SESSION_ID (or Bulk's 400 InvalidSessionId) gets a new
- * token and retries once — never more, so a refused refresh cannot loop.
+ * `call()`, which adds the bearer token, parses `Sforce-Limit-Info` into `attributes.apiUsage`,
+ * and on 401 INVALID_SESSION_ID (or Bulk's 400 InvalidSessionId) gets a new token and retries once
+ * — never more, so a refused refresh cannot loop. The connection's `timeout` is one deadline for
+ * the whole call: waiting for a token, the request and its retry together.
  */
 export class SalesforceRestClient implements ConnectorClient {
   readonly settings: OAuthSettings;
@@ -46,14 +48,26 @@ export class SalesforceRestClient implements ConnectorClient {
 
   /** Make a call; transport failures are coded faults, Salesforce's error answers are results. */
   async call(req: SalesforceCall): Promise<OperationResult> {
-    const token = await this.tokens.get();
-    const first = await this.#send(req, token);
+    const deadline = AbortSignal.timeout(this.settings.timeout);
+    const token = await this.#token(deadline);
+    const first = await this.#send(req, token, deadline);
     if (!isSessionError(first) || !this.tokens.canRefresh()) return first;
     this.tokens.invalidate(token);
-    return this.#send(req, await this.tokens.get());
+    return this.#send(req, await this.#token(deadline), deadline);
   }
 
-  async #send(req: SalesforceCall, token: Token): Promise<OperationResult> {
+  /** The token, or a timeout fault when the (shared) token request outlasts this call's deadline. */
+  #token(deadline: AbortSignal): Promise<Token> {
+    const pending = this.tokens.get();
+    return new Promise<Token>((resolve, reject) => {
+      const expired = () => reject(new FerryError('FERRY_ERR_CALL_TIMEOUT', `salesforce connection '${this.settings.name}' got no token within ${this.settings.timeout} ms`));
+      if (deadline.aborted) return expired();
+      deadline.addEventListener('abort', expired, { once: true });
+      pending.then(resolve, reject).finally(() => deadline.removeEventListener('abort', expired));
+    });
+  }
+
+  async #send(req: SalesforceCall, token: Token, deadline: AbortSignal): Promise<OperationResult> {
     const url = new URL(token.instanceUrl);
     const path = req.path.startsWith('/services/') ? req.path : `${this.dataPath}${req.path}`;
     const query = new URLSearchParams();
@@ -74,9 +88,14 @@ export class SalesforceRestClient implements ConnectorClient {
       },
       body: hasBody ? (typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)) : null,
       timeout: this.settings.timeout,
+      signal: deadline,
       label: `salesforce connection '${this.settings.name}'`,
       log: req.log,
     });
+    if (result.statusCode < 300 && isHtml(result.contentType) && !path.startsWith('/services/apexrest/')) {
+      // a login page or maintenance notice instead of the API: usually a wrong instanceUrl
+      throw new FerryError('FERRY_ERR_CALL_BAD_RESPONSE', `salesforce connection '${this.settings.name}' answered ${result.statusCode} with an HTML page, not the API's JSON (is instanceUrl right?)`);
+    }
     const usage = apiUsage(result.headers['sforce-limit-info']);
     return usage ? { ...result, attributes: { ...result.attributes, apiUsage: usage } } : result;
   }
@@ -89,9 +108,29 @@ export function apiUsage(header: string | string[] | undefined): { used: number;
   return m ? { used: Number(m[1]), max: Number(m[2]) } : undefined;
 }
 
-/** A refused session: REST's 401 INVALID_SESSION_ID, or Bulk's 400 InvalidSessionId. */
+function isHtml(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^\s*text\/html\b/i.test(contentType);
+}
+
+/**
+ * A refused session: REST's 401 `[{errorCode: INVALID_SESSION_ID}]`, or Bulk's 400 whose
+ * exceptionCode (JSON or XML) or errorCode is InvalidSessionId. Only the error codes count: a
+ * record whose field happens to hold the words is not a session error.
+ */
 function isSessionError(result: OperationResult): boolean {
-  if (result.statusCode !== 401 && result.statusCode !== 400) return false;
-  const text = typeof result.payload === 'string' ? result.payload : JSON.stringify(result.payload ?? '');
-  return result.statusCode === 401 ? /INVALID_SESSION_ID/.test(text) : /InvalidSessionId/.test(text);
+  if (result.statusCode === 401) return errorCodes(result.payload).includes('INVALID_SESSION_ID');
+  if (result.statusCode === 400) return errorCodes(result.payload).includes('InvalidSessionId');
+  return false;
+}
+
+/** The errorCode/exceptionCode values of an error answer: an array of errors, one error, or Bulk's XML `<error>`. */
+function errorCodes(payload: unknown): string[] {
+  const list = Array.isArray(payload) ? payload : [payload];
+  const codes: string[] = [];
+  for (const item of list) {
+    if (item === null || typeof item !== 'object') continue;
+    const e = ((item as { error?: unknown }).error ?? item) as { errorCode?: unknown; exceptionCode?: unknown };
+    for (const code of [e.errorCode, e.exceptionCode]) if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
 }

@@ -42,10 +42,12 @@ operations:
 
 export const KV_MODULE = `
 const tables = new Map();
+// numbers each client, so tests can tell a cached client from a new one
+let opened = 0;
 export function createClient(connection) {
   const table = tables.get(connection.params.table) ?? new Map();
   tables.set(connection.params.table, table);
-  return { table, name: connection.name, capacity: connection.params.capacity ?? 100, opened: Date.now(), async close() {} };
+  return { table, name: connection.name, capacity: connection.params.capacity ?? 100, id: ++opened, async close() {} };
 }
 export const operations = {
   async put(client, params) {
@@ -53,7 +55,7 @@ export const operations = {
       return { statusCode: 507, contentType: 'application/json', headers: {}, payload: { code: 'FULL', reason: 'table ' + client.name + ' is full' } };
     }
     client.table.set(params.key, params.value);
-    return { statusCode: 201, contentType: 'application/json', headers: { 'x-kv': 'put' }, payload: { stored: true }, attributes: { size: client.table.size } };
+    return { statusCode: 201, contentType: 'application/json', headers: { 'x-kv': 'put' }, payload: { stored: true }, attributes: { size: client.table.size, client: client.id } };
   },
   async get(client, params) {
     if (!client.table.has(params.key)) {

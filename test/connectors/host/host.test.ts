@@ -23,7 +23,7 @@ describe('connector host: loading', () => {
     ['a configKey naming no connection', '- kv.put: { configKey: stor, key: a, value: 1 }', "a.yaml:6:30 FERRY_ERR_ARTIFACT_MISSING_CONNECTION connection 'stor' is not defined in config/server.yaml connections; did you mean 'store'?"],
     ['a connection of another connector', '- kv.put: { configKey: sf, key: a, value: 1 }', "a.yaml:6:30 FERRY_ERR_CONNECTION_TYPE connection 'sf' is a salesforce connection, not a kv one"],
     ['a connection type the operation refuses', '- salesforce.query: { configKey: sf, q: SELECT Id FROM Account }', "a.yaml:6:40 FERRY_ERR_CONNECTION_TYPE connection 'sf' is of type basicAuth; salesforce.query needs oauth2"],
-    ['an alias and its parameter together', '- kv.put: { configKey: store, key: a, name: b, value: 1 }', 'a.yaml:6:51 FERRY_ERR_ARTIFACT_SCHEMA kv.put: name and key name the same parameter'],
+    ['an alias and its parameter together', '- kv.put: { configKey: store, key: a, name: b, value: 1 }', 'a.yaml:6:51 FERRY_ERR_ARTIFACT_SCHEMA kv.put: key and name are the same parameter; give one'],
   ])('reports %s with file:line:col', async (_name, step, expected) => {
     const result = await loadWithConnectors({ ...KV, 'config/server.yaml': SERVER, 'config/apis/a.yaml': api(step) });
     expect(diagnosticsOf(result)).toContainEqual(expected);
@@ -121,14 +121,14 @@ resources:
   it('responseVariable keeps the body and stores {payload, headers, attributes}', async () => {
     expect(await post('/put', { key: 'x', value: [1, 2] })).toEqual({
       status: 200,
-      body: { kept: { key: 'x', value: [1, 2] }, result: { payload: { stored: true }, headers: { 'x-kv': 'put' }, attributes: { statusCode: 201, size: expect.any(Number) } } },
+      body: { kept: { key: 'x', value: [1, 2] }, result: { payload: { stored: true }, headers: { 'x-kv': 'put' }, attributes: { statusCode: 201, size: expect.any(Number), client: expect.any(Number) } } },
     });
   });
 
   it('overwriteBody replaces the body; the variable keeps headers and attributes', async () => {
     const { body } = await post('/put-overwrite', { key: 'y' });
     expect(body.body).toEqual({ stored: true });
-    expect(body.result).toEqual({ headers: { 'x-kv': 'put' }, attributes: { statusCode: 201, size: expect.any(Number) } });
+    expect(body.result).toEqual({ headers: { 'x-kv': 'put' }, attributes: { statusCode: 201, size: expect.any(Number), client: expect.any(Number) } });
   });
 
   it('without responseVariable the result replaces the body', async () => {
@@ -160,8 +160,10 @@ resources:
     const second = await post('/inline', { t: 'one' });
     const other = await post('/inline', { t: 'two' });
     expect(first.body).toMatchObject({ statusCode: 201, size: 1 });
-    expect(second.body).toMatchObject({ size: 1 });
+    // the same parameters in a later message: the same client, not a new one
+    expect(second.body).toMatchObject({ size: 1, client: first.body.client });
     expect(other.body).toMatchObject({ size: 1 });
+    expect(other.body.client).not.toBe(first.body.client);
   });
 
   it('a step without configKey and without init is a coded fault', async () => {

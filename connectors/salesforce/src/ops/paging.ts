@@ -18,6 +18,10 @@ interface QueryPage {
   records?: unknown[];
 }
 
+// fetchAll's bound on calls, whatever maxRecords says: 50,000 records at the smallest page size
+// (200) is 250 pages, so a query needing more pages is a runaway
+const MAX_PAGES = 500;
+
 // Salesforce's locators are `<cursor id>-<rows served so far>` (01gRO0000016PIAYA2-2000)
 const LOCATOR = /^[A-Za-z0-9]+-\d+$/;
 
@@ -47,12 +51,15 @@ export async function queryMore(client: ConnectorClient, params: Record<string, 
  * `done: true` — or, when cut at maxRecords, `done: false` (with the `nextRecordsUrl` to go on
  * from only when the cut fell on a page boundary; mid-page, no URL would resume at the right row).
  * `attributes.pages` tells how many calls it took. An error answer on any page is the result.
+ * A continuation that cannot advance (a locator seen before, a page with no records that is not
+ * the last) or more than MAX_PAGES pages is FERRY_ERR_CALL_BAD_RESPONSE, not an endless loop.
  */
 export async function fetchAllPages(client: SalesforceRestClient, first: OperationResult, maxRecords: number, io: OperationIO, headers?: Record<string, string>): Promise<OperationResult> {
   let last = first;
   let body = first.payload as QueryPage;
   const records: unknown[] = [];
   let pages = 1;
+  const seen = new Set<string>();
   for (;;) {
     const got = body.records ?? [];
     const room = maxRecords - records.length;
@@ -63,7 +70,13 @@ export async function fetchAllPages(client: SalesforceRestClient, first: Operati
     records.push(...got);
     if (body.done !== false || !body.nextRecordsUrl) return result(last, body, records, pages, { done: true });
     if (records.length >= maxRecords) return result(last, body, records, pages, { done: false, nextRecordsUrl: body.nextRecordsUrl });
-    last = await page(client, locatorOf(body.nextRecordsUrl), io, headers);
+    const locator = locatorOf(body.nextRecordsUrl);
+    if (seen.has(locator) || (got.length === 0 && pages > 1) || pages >= MAX_PAGES) {
+      const why = pages >= MAX_PAGES ? `more than ${MAX_PAGES} pages` : seen.has(locator) ? `locator ${locator} came back twice` : 'an empty page that is not the last';
+      throw new FerryError('FERRY_ERR_CALL_BAD_RESPONSE', `salesforce.query fetchAll stopped after ${pages} pages: ${why}`);
+    }
+    seen.add(locator);
+    last = await page(client, locator, io, headers);
     if (last.statusCode >= 400) return last;
     body = last.payload as QueryPage;
     pages++;

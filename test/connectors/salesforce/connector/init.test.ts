@@ -28,4 +28,21 @@ describe('salesforce.init (an inline connection, as MI)', () => {
   it('checks literal connection parameters at load', async () => {
     await expect(sf.run('- salesforce.init: { type: oauth2, clientId: a }')).rejects.toThrow(/FERRY_ERR_CONNECTION_INVALID salesforce.init: \(top level\): missing required property 'clientSecret'/);
   });
+
+  it.each([
+    ['an unknown parameter', '{ clientId: "${vars.id}", clientSecret: b, clientSecrt: c }', /salesforce.init: clientSecrt: unknown property 'clientSecrt'/],
+    ['a literal of the wrong type', '{ clientId: "${vars.id}", clientSecret: b, timeout: soon }', /salesforce.init: timeout: must match/],
+    ['a grant it does not know', '{ grant: magic, clientId: "${vars.id}" }', /salesforce.init: grant: must be one of/],
+  ])('checks the literal parameters at load even when others are expressions: %s', async (_name, params, message) => {
+    await expect(sf.run(`- salesforce.init: ${params}`)).rejects.toThrow(message);
+  });
+
+  it('leaves what depends on an expression to run time: a required parameter missing then is a coded fault', async () => {
+    const out = await sf.run('- salesforce.init: { grant: "${vars.grant}", clientId: a, clientSecret: b }', { vars: { grant: 'password' } });
+    expect(out.mc.error).toMatchObject({ code: 'FERRY_ERR_CONNECTION_INVALID', message: expect.stringContaining("missing required property 'username'") });
+  });
+
+  it('an accessToken grant without instanceUrl is a load error', async () => {
+    await expect(sf.run('- salesforce.init: { grant: accessToken, accessToken: t }')).rejects.toThrow(/missing required property 'instanceUrl'/);
+  });
 });

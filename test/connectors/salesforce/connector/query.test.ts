@@ -277,6 +277,21 @@ describe('queryMore and paging', () => {
   });
 
   it.each([
+    ['hands back the locator it was given', (locator: string) => ({ totalSize: 999, done: false, nextRecordsUrl: `/services/data/v60.0/query/${locator}`, records: [{ Id: 'x' }] }), /locator .* came back twice/],
+    ['answers an empty page that is not the last', () => ({ totalSize: 999, done: false, nextRecordsUrl: '/services/data/v60.0/query/01gFAKE-400', records: [] }), /an empty page that is not the last/],
+  ])('fetchAll stops with FERRY_ERR_CALL_BAD_RESPONSE when Salesforce %s, not in an endless loop', async (_name, page, why) => {
+    const first = await sf.run(`- salesforce.query: { configKey: sf, q: "SELECT Id FROM Contact WHERE LastName = 'Pager'", batchSize: 200, responseVariable: r }`);
+    const locator = String(vars(first).r!.payload!.nextRecordsUrl).split('/').pop()!;
+    sf.sandbox.admin.addFault({ method: 'GET', path: '/query/01g', status: 200, body: page(locator), count: 5 });
+    try {
+      const out = await sf.run(`- salesforce.query: { configKey: sf, q: "SELECT Id FROM Contact WHERE LastName = 'Pager'", batchSize: 200, fetchAll: true }`);
+      expect(out.mc.error).toMatchObject({ code: 'FERRY_ERR_CALL_BAD_RESPONSE', message: expect.stringMatching(why) });
+    } finally {
+      sf.sandbox.admin.clearFaults();
+    }
+  });
+
+  it.each([
     ['batchSize below 200', 'batchSize: 100'],
     ['maxRecords 0', 'maxRecords: 0'],
     ['fetchAll as a number', 'fetchAll: 3'],

@@ -173,7 +173,7 @@ describe('salesforce.delete', () => {
   });
 
   it('naming both idToDelete and its alias Id is a load error', async () => {
-    await expect(sf.run('- salesforce.delete: { configKey: sf, sObjectName: Account, idToDelete: a, Id: b }')).rejects.toThrow(/Id and idToDelete name the same parameter/);
+    await expect(sf.run('- salesforce.delete: { configKey: sf, sObjectName: Account, idToDelete: a, Id: b }')).rejects.toThrow(/idToDelete and Id are the same parameter; give one/);
   });
 });
 

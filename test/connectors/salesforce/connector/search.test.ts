@@ -42,7 +42,7 @@ describe('salesforce.search', () => {
 
   it.each([
     ['no q', '{ configKey: sf }', /missing required parameter 'q'/],
-    ['q and its alias', '{ configKey: sf, q: "FIND {a}", searchString: "FIND {b}" }', /searchString and q name the same parameter/],
+    ['q and its alias', '{ configKey: sf, q: "FIND {a}", searchString: "FIND {b}" }', /q and searchString are the same parameter; give one/],
     ['an empty q', '{ configKey: sf, q: "" }', /q: must NOT have fewer than 1 characters/],
   ])('reports %s at load', async (_label, config, message) => {
     await expect(sf.run(`- salesforce.search: ${config}`)).rejects.toThrow(message);
