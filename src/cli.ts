@@ -10,8 +10,8 @@ import { VERSION } from './version.js';
 const HELP = `Ferry ${VERSION} — a YAML integration server in the spirit of WSO2 Micro Integrator
 
 Usage:
-  ferry start    [--project DIR] [--port N]   load the project and serve its APIs
-  ferry validate [--project DIR]              report every problem with file:line:col
+  ferry start    [DIR | --project DIR] [--port N]   load the project and serve its APIs
+  ferry validate [DIR | --project DIR]              report every problem with file:line:col
   ferry schemas  [--out DIR]                  write the JSON Schemas editors use for YAML
   ferry sandbox  [--port N] [--seed FILE]     run the Salesforce sandbox org alone (default port 9270)
   ferry --help | --version
@@ -50,7 +50,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command || values.help ? 0 : 2;
   }
-  const projectDir = values.project ?? process.cwd();
+  // `ferry validate DIR` as well as --project DIR; any other stray word is an error, never ignored
+  const [, dir, ...extra] = positionals;
+  const takesDir = command === 'validate' || command === 'start';
+  if (extra.length > 0 || (dir !== undefined && (!takesDir || values.project !== undefined))) {
+    process.stderr.write(`ferry: unexpected argument '${extra[0] ?? dir}'\n\n${HELP}\n`);
+    return 2;
+  }
+  const projectDir = dir ?? values.project ?? process.cwd();
   switch (command) {
     case 'validate':
       return validate(projectDir);

@@ -18,14 +18,14 @@ describe('ferry CLI', () => {
     expect(runCli(['--version']).stdout.trim()).toBe(pkg.version);
   });
 
-  it.each([[['frobnicate']], [['start', '--bogus']]])('rejects %j with usage and exit 2', (args) => {
+  it.each([[['frobnicate']], [['start', '--bogus']], [['validate', 'a', 'b']], [['validate', 'a', '--project', 'b']], [['schemas', 'x']]])('rejects %j with usage and exit 2', (args) => {
     const { code, stderr } = runCli(args);
     expect(code).toBe(2);
     expect(stderr).toContain('Usage:');
   });
 
-  it('validate: exit 0 and a one-line summary for a valid project', () => {
-    const { code, stdout, stderr } = runCli(['validate', '--project', ROOT]);
+  it.each([[['validate', '--project', ROOT]], [['validate', ROOT]]])('validate: exit 0 and a one-line summary for a valid project (%j)', (args) => {
+    const { code, stdout, stderr } = runCli(args);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^project is valid: 5 API\(s\), 10 resource\(s\), 5 sequence\(s\)\n$/);
