@@ -14,7 +14,11 @@ try {
 const passed = report.numPassedTests ?? 0;
 const failed = report.numFailedTests ?? 0;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-const suitesFailed = report.numFailedTestSuites ?? 0;
+// numFailedTestSuites also counts describe blocks holding a failed test; a file that failed to
+// run is one that reports failure without any failed test of its own (an import or syntax error)
+const suitesFailed = (report.testResults ?? []).filter(
+  (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed'),
+).length;
 let line = `Tests: ${passed} passed, ${failed} failed`;
 if (skipped > 0) line += `, ${skipped} skipped`;
 if (suitesFailed > 0) line += ` (${suitesFailed} test file(s) failed to run)`;

@@ -73,8 +73,10 @@ describe('large uploads', () => {
     const res = await upload(job.id, generatedCsv(size));
     clearInterval(sampler);
     expect(res.status).toBe(201);
-    // held whole while it arrives, 48 MB of CSV would be at least 48 MB of buffers or strings
-    expect(peak).toBeLessThan(size / 4);
+    // held whole while it arrives, 48 MB of CSV would be at least 48 MB of buffers or strings;
+    // the sender's and the receiver's in-flight chunks share this process, and a sample may land
+    // before their collection, so the bound is half the size rather than a tight figure
+    expect(peak).toBeLessThan(size / 2);
     expect(liveBytes() - before).toBeLessThan(size / 8);
     // the job is not processed here: aborting it keeps 600,000 rows out of this org
     expect((await call('PATCH', `${V}/jobs/ingest/${job.id}`, { state: 'Aborted' })).json.state).toBe('Aborted');
