@@ -66,6 +66,8 @@ export const ERRORS = {
   FERRY_ERR_SERIALIZE: { status: 500, message: 'payload cannot be serialised to the response content type' },
   FERRY_ERR_RESPONSE_INVALID: { status: 500, message: 'the flow set a response status or header that HTTP cannot carry' },
   FERRY_ERR_SEQUENCE_DEPTH: { status: 500, message: 'sequences call each other too deeply' },
+  FERRY_ERR_BODY_CONSUMED: { status: 500, message: 'the streamed message body was already read by an earlier step' },
+  FERRY_ERR_BODY_STREAM: { status: 400, message: 'the streamed request body broke off before its end' },
 
   // connectors
   FERRY_ERR_CONNECTOR_INVALID: { status: 500, message: 'connector descriptor or module is invalid' },

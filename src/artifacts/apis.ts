@@ -13,6 +13,8 @@ export interface LoadedResource {
   readonly label: string;
   readonly inSequence: Step;
   readonly faultSequence: Step | undefined;
+  /** the body reaches the flow unread, as a BodyStream */
+  readonly streamBody: boolean;
 }
 
 export interface LoadedApi {
@@ -27,6 +29,7 @@ export interface LoadedApi {
 interface RawResource {
   methods: string[] | string;
   uriTemplate?: string;
+  streamBody?: boolean;
   inSequence: unknown;
   faultSequence?: unknown;
 }
@@ -111,7 +114,7 @@ export function compileApis(shared: CompileShared, files: readonly { file: YamlF
       const faultSequence = compileFlow(file, [...at, 'faultSequence'], res.faultSequence, raw.name, seqLabel);
       if (!inSequence || clashes) return;
       const url = joinPath(context, template.routePath);
-      resources.push({ methods, template, url, label: `${methods.join(',')} ${joinPath(context, source)}`, inSequence, faultSequence });
+      resources.push({ methods, template, url, label: `${methods.join(',')} ${joinPath(context, source)}`, inSequence, faultSequence, streamBody: res.streamBody === true });
     });
     if (servable) apis.push({ name: raw.name, context, version: raw.version, file: file.file, resources });
   }

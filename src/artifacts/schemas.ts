@@ -38,6 +38,7 @@ export const API_SCHEMA: JsonSchema = {
           },
           uriTemplate: { type: 'string', pattern: '^/', description: 'path below the context: /{id}, /search?q={q}, /files/*' },
           description: { type: 'string' },
+          streamBody: { type: 'boolean', description: 'pass the request body to the flow unread, as a stream (CSV uploads of any size into Bulk steps); steps that need the parsed body read it then (bounded by server.bodyLimit)' },
           inSequence: FLOW,
           faultSequence: FLOW,
         },

@@ -4,6 +4,7 @@ import { FerryError } from '../errors.js';
 import { compileValue, ExpressionSyntaxError, type CompiledValue, type CompileOptions } from '../expressions/index.js';
 import type { EndpointConfig } from '../config/types.js';
 import type { StepRegistry } from '../engine/registry.js';
+import { BodyStream } from '../engine/body-stream.js';
 import { chain } from '../engine/sequence.js';
 import type { CompileContext, PathSeg, ProjectContext, SequenceRef, Step } from '../engine/types.js';
 import { schemaProblems } from '../schema/ajv.js';
@@ -56,13 +57,28 @@ function compileStep(shared: CompileShared, file: YamlFile, path: YamlPath, raw:
   const pos = file.locate(stepPath, true);
   const cctx = new StepContext(shared, file, stepPath, { artifact, seq, step: `${name}:${pos.line}` });
   try {
-    return registered.def.compile(config, cctx);
+    const step = registered.def.compile(config, cctx);
+    const aware = registered.def.streamAware;
+    return (typeof aware === 'function' ? aware(config) : aware === true) && !cctx.readsPayload ? step : bufferedFirst(step, `${name} (${displayAt(pos)})`);
   } catch (err) {
     // a mediator's compile should report, not throw; keep loading and say where it broke
     const code = err instanceof FerryError ? err.code : 'FERRY_ERR_ARTIFACT_INVALID';
     report(shared, file, code as ErrorCode, `${name}: ${(err as Error).message}`, stepPath, true);
     return noop;
   }
+}
+
+/**
+ * A step that needs the payload itself: a streamed body still unread is read whole and parsed
+ * first (bounded by server.bodyLimit). Steps that only pass the body on skip this, so a stream
+ * stays a stream through them.
+ */
+function bufferedFirst(step: Step, name: string): Step {
+  return (mc) => (mc.payload instanceof BodyStream ? mc.bufferBody(name).then(() => step(mc)) : step(mc));
+}
+
+function displayAt(pos: SourcePos): string {
+  return `${pos.file}:${pos.line}`;
 }
 
 /** The CompileContext a mediator sees: everything relative to its own config node. */
@@ -79,8 +95,14 @@ class StepContext implements CompileContext {
   }
 
   value(value: unknown, ...at: PathSeg[]): CompiledValue {
-    return compileAt(this.shared, this.file, [...this.base, ...at], value);
+    return compileAt(this.shared, this.file, [...this.base, ...at], value, this.#onRoot);
   }
+
+  /** whether an expression this step compiled reads the message body (`payload`, `$`) */
+  readsPayload = false;
+  readonly #onRoot = (root: string): void => {
+    if (root === 'payload') this.readsPayload = true;
+  };
 
   steps(list: unknown, ...at: PathSeg[]): Step {
     return compileStepList(this.shared, this.file, [...this.base, ...at], list, this.where.artifact, this.where.seq);
@@ -144,8 +166,9 @@ class StepContext implements CompileContext {
  * error is reported at its exact character, and each leaf's runtime errors and warnings name the
  * leaf's own position.
  */
-export function compileAt(shared: CompileShared, file: YamlFile, path: YamlPath, value: unknown): CompiledValue {
+export function compileAt(shared: CompileShared, file: YamlFile, path: YamlPath, value: unknown, onRoot?: CompileOptions['onRoot']): CompiledValue {
   const leaf = (sub: readonly (string | number)[]): CompileOptions => ({
+    onRoot,
     position: file.locate([...path, ...sub]),
     onWarning: (message, offset) => {
       const pos = file.locateInString([...path, ...sub], offset);

@@ -54,7 +54,7 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
 
 type Dur = number | string;
 interface RawConfig {
-  server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur };
+  server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; streamBodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur };
   logging?: { level?: ServerConfig['logging']['level']; format?: ServerConfig['logging']['format'] };
   http?: { connectionsPerOrigin?: number; timeout?: Dur; maxResponseSize?: Dur };
   endpoints?: Record<string, { uri: string; method?: string; timeout?: Dur; headers?: Record<string, string> }>;
@@ -82,6 +82,7 @@ export function normalizeConfig(raw: RawConfig, projectDir = '.'): ServerConfig 
       port: raw.server?.port ?? 8290,
       managementPort: raw.server?.managementPort ?? 9164,
       bodyLimit: toBytes(raw.server?.bodyLimit ?? '10mb'),
+      streamBodyLimit: toBytes(raw.server?.streamBodyLimit ?? '2gb'),
       shutdownTimeout: toMillis(raw.server?.shutdownTimeout ?? '10s'),
       requestTimeout: toMillis(raw.server?.requestTimeout ?? 0),
     },

@@ -18,6 +18,7 @@ export const SERVER_SCHEMA = {
         port: { type: 'integer', minimum: 0, maximum: 65535, description: 'HTTP port for APIs (default 8290)' },
         managementPort: { type: 'integer', minimum: 0, maximum: 65535, description: 'management API port (default 9164)' },
         bodyLimit: { ...SIZE_SCHEMA, description: 'largest request body that is parsed (default 10mb); larger → 413' },
+        streamBodyLimit: { ...SIZE_SCHEMA, description: 'largest body of a resource with streamBody: true, which is streamed, not parsed (default 2gb; 0 = no limit); larger → 413' },
         shutdownTimeout: { ...DURATION_SCHEMA, description: 'how long in-flight requests may finish on SIGTERM (default 10s)' },
         requestTimeout: { ...DURATION_SCHEMA, description: 'longest a whole request may take (default 0 = none)' },
       },

@@ -24,6 +24,8 @@ export interface ServerConfig {
     readonly managementPort: number;
     /** bytes; larger parsed bodies get 413 */
     readonly bodyLimit: number;
+    /** bytes a streamed body (a resource with streamBody: true) may carry; 0 = no limit */
+    readonly streamBodyLimit: number;
     /** milliseconds in-flight requests get to finish on SIGTERM/SIGINT */
     readonly shutdownTimeout: number;
     /** milliseconds a whole request may take before 408; 0 disables */

@@ -1,5 +1,6 @@
 import { closest } from '../artifacts/step-compiler.js';
 import { FerryError } from '../errors.js';
+import { BodyStream, readableBody } from '../engine/body-stream.js';
 import type { CompiledValue } from '../expressions/index.js';
 import type { MessageContext } from '../engine/message-context.js';
 import { applyResult } from '../engine/result.js';
@@ -46,6 +47,9 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
     name: stepName,
     description: op.description,
     schema: { type: 'object', additionalProperties: false, properties: { ...names, ...STEP_OPTIONS } },
+    // operations read a streamed body only to upload it (and then take it); a parameter that
+    // reads payload gets the body parsed first
+    streamAware: true,
     compile(config, cctx) {
       const compiled: [string, CompiledValue][] = [];
       // parameter → the key that gave it (an alias or its own name)
@@ -67,6 +71,7 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
       const client = resolveConnection(connector, op, config.configKey, connections, cctx, stepName);
       const resultOptions = { responseVariable: config.responseVariable as string | undefined, overwriteBody: config.overwriteBody as boolean | undefined };
       const failOnError = config.failOnError !== false;
+      const streamResult = !resultOptions.responseVariable || resultOptions.overwriteBody === true;
       const position = cctx.position();
 
       return async (mc) => {
@@ -76,7 +81,13 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
           const problems = schemaProblems(validateParams.errors).map((p) => p.message);
           throw new FerryError('FERRY_ERR_CONNECTOR_PARAMS', `${stepName}: ${problems.join('; ')}`, { detail: problems });
         }
-        const result = await fn(client(mc), params, { log: mc.log, message: mc });
+        const result = await fn(client(mc), params, {
+          log: mc.log,
+          message: mc,
+          streamResult,
+          bodyStream: () => readableBody(mc.payload, stepName),
+          streamed: (data, contentType) => new BodyStream(data, contentType),
+        });
         if (failOnError && (result.statusCode < 200 || result.statusCode >= 300)) {
           const described = connector.module.describeError?.(result);
           throw new FerryError(described?.code ?? 'FERRY_ERR_CONNECTOR_FAILED', described?.message ?? `${stepName} answered ${result.statusCode}`, {
@@ -99,6 +110,7 @@ function initStep(connector: LoadedConnector, connections: Connections): Mediato
   return {
     name: `${name}.init`,
     description: `Open an inline ${name} connection (the same parameters as a configured one)`,
+    streamAware: true,
     schema: {
       type: 'object',
       properties: {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { JsonSchema } from '../engine/types.js';
 import type { MessageContext } from '../engine/message-context.js';
@@ -53,8 +54,24 @@ export interface ConnectorIO {
 export interface OperationIO {
   /** the request's logger (reqId, api bound) */
   readonly log: Logger;
-  /** the message, for operations that read the body as a stream or need its content type */
+  /**
+   * the message, for operations that upload its body: a streamed body is a BodyStream in
+   * `message.payload` (take it with `readableBody()` from src/engine/body-stream.ts)
+   */
   readonly message: MessageContext;
+  /**
+   * whether the result replaces the message body (no responseVariable, or overwriteBody): only
+   * then may its payload be a BodyStream (a download streamed on to the client); a result kept in
+   * a variable must be a value
+   */
+  readonly streamResult: boolean;
+  /**
+   * the message body as bytes to upload: a streamed body (taken: later steps cannot read it
+   * again), or a text/bytes payload; undefined for a parsed JSON/XML payload
+   */
+  bodyStream(): Readable | undefined;
+  /** a result payload that streams `data` on (only when `streamResult`) */
+  streamed(data: Readable, contentType: string): unknown;
 }
 
 /** A connection's client: whatever the connector needs (tokens, pools, sessions). */

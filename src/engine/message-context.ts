@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ErrorInfo, ExpressionScope } from '../expressions/index.js';
 import type { HeaderMap } from '../http/headers.js';
+import { BodyStream } from './body-stream.js';
 
 /** Why mediation stopped before the end of the flow. */
 export type Halt = 'respond' | 'drop' | 'fault';
@@ -9,7 +11,8 @@ export type Halt = 'respond' | 'drop' | 'fault';
 export interface OutboundResponse {
   status: number;
   headers: HeaderMap;
-  body: string | Buffer | null;
+  /** a Readable streams to the client (a streamed body passed through) */
+  body: string | Buffer | Readable | null;
 }
 
 export interface InboundInfo {
@@ -51,6 +54,8 @@ export class MessageContext implements ExpressionScope {
   halted: Halt | undefined;
   /** how many `sequence` steps are running inside each other */
   sequenceDepth = 0;
+  /** the most a streamed body may hold when a step needs it read whole (server.bodyLimit) */
+  bodyLimit = Number.MAX_SAFE_INTEGER;
   /** connections opened by `<connector>.init` steps of this flow, by connector name */
   inlineConnections: Map<string, unknown> | undefined;
   readonly log: Logger;
@@ -79,6 +84,11 @@ export class MessageContext implements ExpressionScope {
     this.log = init.log;
     this.reqId = init.reqId;
     this.inbound = init.inbound;
+  }
+
+  /** Read a streamed body whole and parse it by its content type (for `by`, a step that needs it). */
+  async bufferBody(by: string): Promise<void> {
+    if (this.payload instanceof BodyStream) this.payload = await this.payload.buffer(this.bodyLimit, by);
   }
 
   /**

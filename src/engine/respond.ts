@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { FerryError } from '../errors.js';
+import { BodyStream } from './body-stream.js';
 import type { HeaderMap } from '../http/headers.js';
 import { defaultContentType, serializeError, serializePayload } from '../formats/media.js';
 import type { MessageContext, OutboundResponse } from './message-context.js';
@@ -13,12 +15,19 @@ import { recordError } from './faults.js';
 export function buildResponse(mc: MessageContext, status?: number, headers?: Record<string, string>, contentType?: string): OutboundResponse {
   const out: HeaderMap = { ...mc.responseHeaders, ...headers };
   checkHeaders(out);
-  const type = contentType ?? firstOf(out['content-type']) ?? mc.contentType ?? defaultContentType(mc.payload);
-  let body: string | Buffer | null;
-  try {
-    body = serializePayload(mc.payload, type);
-  } catch (err) {
-    throw serializeError(type, err);
+  const payload = mc.payload;
+  const streamed = payload instanceof BodyStream;
+  const type = contentType ?? firstOf(out['content-type']) ?? mc.contentType ?? (streamed ? (payload.contentType ?? 'application/octet-stream') : defaultContentType(payload));
+  let body: string | Buffer | Readable | null;
+  if (streamed) {
+    // a streamed body goes out as it came, never converted
+    body = payload.take('the response');
+  } else {
+    try {
+      body = serializePayload(payload, type);
+    } catch (err) {
+      throw serializeError(type, err);
+    }
   }
   if (body === null) delete out['content-type'];
   else out['content-type'] = type;

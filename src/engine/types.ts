@@ -25,6 +25,12 @@ export interface MediatorDefinition<C = any> {
   /** may accept shorthand forms too (`- sequence: name`); compile() handles each form it accepts */
   readonly schema: JsonSchema;
   compile(config: C, cctx: CompileContext): Step;
+  /**
+   * The step never touches the message body except through the `${…}` values it compiles (or it
+   * handles a BodyStream payload itself), so a streamed body flows through it unread unless one
+   * of its expressions reads `payload`. Other steps get the body read and parsed first.
+   */
+  readonly streamAware?: boolean | ((config: C) => boolean);
 }
 
 /** A named sequence as a step can reference it before it is compiled (sequences may recurse). */

@@ -6,10 +6,12 @@
  */
 import { ExpressionSyntaxError } from './errors.js';
 import type { Token } from './lexer.js';
-import type { AggregateName, Node, Step } from './ast.js';
+import type { AggregateName, Node, Root, Step } from './ast.js';
 
 export interface ParseOptions {
   readonly onWarning?: ((message: string, offset: number) => void) | undefined;
+  /** told each scope root the expression reads (so a step knows whether it needs the body) */
+  readonly onRoot?: ((root: Root) => void) | undefined;
 }
 
 export const AGGREGATES: ReadonlySet<string> = new Set(['length', 'size', 'min', 'max', 'avg', 'sum', 'stddev', 'keys', 'first', 'last']);

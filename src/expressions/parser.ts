@@ -269,6 +269,7 @@ class Parser extends StepParser {
   }
 
   private rootPath(root: Root, pos: number): Node {
+    this.opts.onRoot?.(root);
     let steps = this.parseSteps();
     const first = steps[0];
     if (root === 'props' && steps.length >= 2 && first?.kind === 'prop' && first.dotted && (first.name === 'synapse' || first.name === 'axis2')) {

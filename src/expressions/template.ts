@@ -88,7 +88,7 @@ function constant(value: unknown, source: string): CompiledValue {
 }
 
 function compileBody(text: string, start: number, end: number, opts: CompileOptions): { fn: Fn; isPath: boolean } {
-  const node = parseExpression(text, start, end, { onWarning: opts.onWarning });
+  const node = parseExpression(text, start, end, { onWarning: opts.onWarning, onRoot: opts.onRoot });
   return { fn: compileNode(node), isPath: isPlainPath(node) };
 }
 

@@ -1,4 +1,5 @@
 import type { SourcePos } from '../artifacts/diagnostics.js';
+import type { Root } from './ast.js';
 
 /** What `${error.*}` exposes inside a fault flow. */
 export interface ErrorInfo {
@@ -54,6 +55,8 @@ export interface CompileOptions {
   readonly position?: SourcePos;
   /** called for accepted-but-deprecated spellings (`var.`, `config.`, `params.uriParams.`) */
   readonly onWarning?: (message: string, offset: number) => void;
+  /** told each scope root (`payload`, `vars`…) an expression reads */
+  readonly onRoot?: (root: Root) => void;
   /**
    * for objects and arrays: the options of the string leaf at `path` (its own position and
    * warning callback), so each leaf's errors point at its own line

@@ -1,11 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { OperationResult } from '../engine/result.js';
 import { attachHidden, FerryError } from '../errors.js';
 import { mediaKind, parseBody } from '../formats/media.js';
 import { upstreamHeaders } from './headers.js';
+import { BodyStream } from '../engine/body-stream.js';
 
 /** One upstream request with everything resolved: pool, path, headers, serialised body. */
 export interface OutboundRequest {
@@ -18,7 +20,8 @@ export interface OutboundRequest {
   readonly method: string;
   /** lower-case names; hop-by-hop headers already removed */
   readonly headers: Record<string, string>;
-  readonly body: string | Buffer | null;
+  /** a Readable is streamed (it cannot be sent twice) */
+  readonly body: string | Buffer | Readable | null;
   /** milliseconds to wait for the response headers, and between two body chunks */
   readonly timeout: number;
   /** how messages name the target, e.g. `endpoint 'orders'`; the origin when absent */
@@ -32,6 +35,14 @@ export interface OutboundRequest {
    * retry; its expiry is FERRY_ERR_CALL_TIMEOUT like the per-request timeout.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * leave a 2xx body unread: the result's payload is a BodyStream over it (a download streamed
+   * on); `timeout` still bounds the wait for headers and for each chunk. Error answers are read
+   * and parsed as usual.
+   */
+  readonly streamResponse?: boolean | undefined;
+  /** keep the body as the text that came (a SOAP envelope answered verbatim), not parsed */
+  readonly rawText?: boolean | undefined;
 }
 
 /** Errors that mean the connection could not be made or was lost: the upstream is unreachable. */
@@ -75,6 +86,10 @@ export async function sendRequest(req: OutboundRequest): Promise<OperationResult
     const headers = upstreamHeaders(res.headers);
     const rawType = res.headers['content-type'];
     const contentType = Array.isArray(rawType) ? rawType[0] : rawType;
+    if (req.streamResponse && statusCode >= 200 && statusCode < 300) {
+      // errors while the stream is read later are still coded, and name the target
+      return { payload: new BodyStream(mapErrors(res.body, req), contentType), contentType, headers, statusCode };
+    }
     const payload = await readPayload(res.body, contentType, res.statusCode, req);
     if (req.failOnError && statusCode >= 400) {
       throw new FerryError('FERRY_ERR_CALL_FAILED', `${describe(req)} answered ${statusCode}`, { statusCode, detail: { status: statusCode, body: payload } });
@@ -90,6 +105,16 @@ export async function sendRequest(req: OutboundRequest): Promise<OperationResult
   }
 }
 
+/** The response body with its errors (timeouts, resets) turned into coded ones as it is read. */
+function mapErrors(body: Readable, req: OutboundRequest): Readable {
+  const out = new PassThrough();
+  body.on('error', (err) => out.destroy(toCallError(err, req)));
+  out.on('close', () => {
+    if (!body.readableEnded) body.destroy();
+  });
+  return body.pipe(out);
+}
+
 async function readPayload(body: Dispatcher.ResponseData['body'], contentType: string | undefined, status: number, req: OutboundRequest): Promise<unknown> {
   const kind = mediaKind(contentType);
   if (kind === 'binary') {
@@ -98,6 +123,7 @@ async function readPayload(body: Dispatcher.ResponseData['body'], contentType: s
   }
   const text = await body.text();
   if (text.length === 0) return null;
+  if (req.rawText) return text;
   try {
     return parseBody(text, contentType, 'response');
   } catch (err) {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoadedApi, LoadedResource } from '../artifacts/apis.js';
 import type { Project } from '../artifacts/project.js';
 import { FerryError } from '../errors.js';
+import { BodyStream } from '../engine/body-stream.js';
 import { MessageContext } from '../engine/message-context.js';
 import { runFlow } from '../engine/respond.js';
 import { flattenHeaders } from '../http/headers.js';
 import { registerBodyParsers } from './body-parsers.js';
+import { registerStreamParser } from './stream-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -69,15 +72,29 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
     sendError(reply, coded);
   });
 
+  const streamed: (() => void)[] = [];
   for (const api of project.apis) {
     const apiLogger = app.log.child({ api: api.name });
-    for (const resource of api.resources) registerResource(app, project, api, resource, apiLogger);
+    for (const resource of api.resources) {
+      if (resource.streamBody) streamed.push(() => registerResource(streamContext!, project, api, resource, apiLogger));
+      else registerResource(app, project, api, resource, apiLogger);
+    }
+  }
+  // streamBody resources get their bodies unread: their own context, with its own body handling
+  let streamContext: FastifyInstance | undefined;
+  if (streamed.length > 0) {
+    void app.register(async (child) => {
+      registerStreamParser(child, server.streamBodyLimit);
+      streamContext = child;
+      for (const register of streamed) register();
+    });
   }
   return app;
 }
 
 function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource, apiLogger: FastifyBaseLogger): void {
   const configs = project.config.configs as Record<string, unknown>;
+  const bodyLimit = project.config.server.bodyLimit;
   const queryBindings = resource.template.queryParams;
   app.route({
     method: resource.methods as string[],
@@ -93,9 +110,11 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
         if (typeof v === 'string') pathParams[name] = v;
       }
       const hasBody = req.body !== undefined;
+      const contentType = req.headers['content-type'];
+      const inbound = resource.streamBody && hasBody ? new BodyStream(req.body as Readable, contentType) : undefined;
       const mc = new MessageContext({
-        payload: hasBody ? req.body : null,
-        contentType: hasBody ? req.headers['content-type'] : undefined,
+        payload: hasBody ? (inbound ?? req.body) : null,
+        contentType: hasBody ? contentType : undefined,
         headers: flattenHeaders(req.headers),
         pathParams,
         queryParams,
@@ -104,7 +123,10 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
         reqId: req.id,
         inbound: { method: req.method, url: req.url, api: api.name, resource: resource.label },
       });
+      mc.bodyLimit = bodyLimit;
       const res = await runFlow(mc, resource.inSequence, resource.faultSequence);
+      // a streamed body the flow never read is drained, so the connection stays usable
+      inbound?.discard();
       reply.code(res.status).headers(res.headers);
       return reply.send(res.body ?? undefined);
     },

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import type { ConnectorClient, ConnectorIO } from '../../../src/connectors/types.js';
+import { BodyStream } from '../../../src/engine/body-stream.js';
 import type { OperationResult } from '../../../src/engine/result.js';
 import { FerryError } from '../../../src/errors.js';
 import { sendRequest } from '../../../src/http/request.js';
@@ -13,8 +15,10 @@ export interface SalesforceCall {
   readonly path: string;
   /** query parameters; undefined values are left out */
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
-  /** a JSON value, or text with `contentType` */
+  /** a JSON value, text or bytes with `contentType`, or a Readable streamed as it is (Bulk uploads) */
   readonly body?: unknown;
+  /** leave a 2xx body unread: the payload is a BodyStream (Bulk downloads) */
+  readonly streamResponse?: boolean;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly log?: Logger;
@@ -25,16 +29,22 @@ export interface SalesforceCall {
  * `call()`, which adds the bearer token, parses `Sforce-Limit-Info` into `attributes.apiUsage`,
  * and on 401 INVALID_SESSION_ID (or Bulk's 400 InvalidSessionId) gets a new token and retries once
  * — never more, so a refused refresh cannot loop. The connection's `timeout` is one deadline for
- * the whole call: waiting for a token, the request and its retry together.
+ * the whole call: waiting for a token, the request and its retry together. A streamed call (a
+ * Readable body, or streamResponse) takes as long as its data does: `timeout` then bounds the
+ * wait for the answer's headers and each chunk, and a streamed upload cannot be sent twice, so
+ * a session error on it is the answer.
  */
 export class SalesforceRestClient implements ConnectorClient {
   readonly settings: OAuthSettings;
   readonly tokens: TokenSource;
+  /** the project folder: Bulk result files with a relative filePath are written below it */
+  readonly projectDir: string;
   readonly #io: ConnectorIO;
 
   constructor(name: string, params: Readonly<Record<string, unknown>>, io: ConnectorIO) {
     this.settings = oauthSettings(name, params);
     this.tokens = new TokenSource(this.settings, io);
+    this.projectDir = io.projectDir;
     this.#io = io;
   }
 
@@ -48,17 +58,20 @@ export class SalesforceRestClient implements ConnectorClient {
 
   /** Make a call; transport failures are coded faults, Salesforce's error answers are results. */
   async call(req: SalesforceCall): Promise<OperationResult> {
-    const deadline = AbortSignal.timeout(this.settings.timeout);
+    const streamedUpload = req.body instanceof Readable;
+    const deadline = streamedUpload || req.streamResponse ? undefined : AbortSignal.timeout(this.settings.timeout);
     const token = await this.#token(deadline);
     const first = await this.#send(req, token, deadline);
-    if (!isSessionError(first) || !this.tokens.canRefresh()) return first;
+    if (!isSessionError(first)) return first;
     this.tokens.invalidate(token);
+    if (streamedUpload || !this.tokens.canRefresh()) return first;
     return this.#send(req, await this.#token(deadline), deadline);
   }
 
   /** The token, or a timeout fault when the (shared) token request outlasts this call's deadline. */
-  #token(deadline: AbortSignal): Promise<Token> {
+  #token(deadline: AbortSignal | undefined): Promise<Token> {
     const pending = this.tokens.get();
+    if (!deadline) return pending;
     return new Promise<Token>((resolve, reject) => {
       const expired = () => reject(new FerryError('FERRY_ERR_CALL_TIMEOUT', `salesforce connection '${this.settings.name}' got no token within ${this.settings.timeout} ms`));
       if (deadline.aborted) return expired();
@@ -67,7 +80,7 @@ export class SalesforceRestClient implements ConnectorClient {
     });
   }
 
-  async #send(req: SalesforceCall, token: Token, deadline: AbortSignal): Promise<OperationResult> {
+  async #send(req: SalesforceCall, token: Token, deadline: AbortSignal | undefined): Promise<OperationResult> {
     const url = new URL(token.instanceUrl);
     const path = req.path.startsWith('/services/') ? req.path : `${this.dataPath}${req.path}`;
     const query = new URLSearchParams();
@@ -86,14 +99,16 @@ export class SalesforceRestClient implements ConnectorClient {
         ...(contentType ? { 'content-type': contentType } : {}),
         ...req.headers,
       },
-      body: hasBody ? (typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)) : null,
+      body: hasBody ? (typeof req.body === 'string' || Buffer.isBuffer(req.body) || req.body instanceof Readable ? req.body : JSON.stringify(req.body)) : null,
       timeout: this.settings.timeout,
       signal: deadline,
+      streamResponse: req.streamResponse,
       label: `salesforce connection '${this.settings.name}'`,
       log: req.log,
     });
     if (result.statusCode < 300 && isHtml(result.contentType) && !path.startsWith('/services/apexrest/')) {
       // a login page or maintenance notice instead of the API: usually a wrong instanceUrl
+      if (result.payload instanceof BodyStream) result.payload.discard();
       throw new FerryError('FERRY_ERR_CALL_BAD_RESPONSE', `salesforce connection '${this.settings.name}' answered ${result.statusCode} with an HTML page, not the API's JSON (is instanceUrl right?)`);
     }
     const usage = apiUsage(result.headers['sforce-limit-info']);

@@ -57,6 +57,50 @@ export function oauthSettings(name: string, p: Readonly<Record<string, unknown>>
   };
 }
 
+/** A basicAuth (SOAP login) connection's parameters after defaults. */
+export interface SoapSettings {
+  readonly name: string;
+  readonly username: string;
+  /** password with the security token appended (or given separately) */
+  readonly password: string;
+  /**
+   * the partner login endpoint (…/services/Soap/u/NN.N), or `sandbox`: the embedded sandbox's,
+   * known only when the server runs
+   */
+  readonly loginUrl: string;
+  /** `60.0`: the version of the login endpoint when loginUrl does not name one */
+  readonly apiVersion: string;
+  /** milliseconds for one operation: waiting for a login, the call and its retry together */
+  readonly timeout: number;
+  /** log in afresh for every message (WSO2's forceLogin) instead of keeping the session */
+  readonly forceLogin: boolean;
+}
+
+/**
+ * Apply defaults to validated basicAuth parameters. loginUrl may be the full partner endpoint
+ * (WSO2's `https://login.salesforce.com/services/Soap/u/60.0`, used as it is), a login host
+ * (`https://test.salesforce.com`, a My Domain) below which `/services/Soap/u/<apiVersion>` is
+ * added, or `sandbox`; without it, login.salesforce.com.
+ */
+export function soapSettings(name: string, p: Readonly<Record<string, unknown>>): SoapSettings {
+  const apiVersion = normalizeVersion(str(p.apiVersion));
+  const given = str(p.loginUrl)?.replace(/\/+$/, '');
+  const endpoint = `/services/Soap/u/${apiVersion}`;
+  let loginUrl: string;
+  if (given === SANDBOX) loginUrl = SANDBOX;
+  else if (given === undefined) loginUrl = `${DEFAULT_LOGIN}${endpoint}`;
+  else loginUrl = /\/services\/Soap\//i.test(given) ? given : `${given}${endpoint}`;
+  return {
+    name,
+    username: str(p.username) ?? '',
+    password: (str(p.password) ?? '') + (str(p.securityToken) ?? ''),
+    loginUrl,
+    apiVersion,
+    timeout: p.timeout === undefined ? 30_000 : toMillis(p.timeout as number | string),
+    forceLogin: p.forceLogin === true || (typeof p.forceLogin === 'string' && p.forceLogin.trim().toLowerCase() === 'true'),
+  };
+}
+
 /** `v60.0`, `60.0` or `60` → `60.0`. */
 export function normalizeVersion(version: string | undefined): string {
   if (!version) return DEFAULT_API_VERSION;

@@ -1,10 +1,11 @@
 /**
- * Ferry's Salesforce connector: REST, composite and user operations over oauth2 connections
- * (and, with the SOAP and Bulk issue, SOAP and Bulk 2.0). The operations are declared with their
+ * Ferry's Salesforce connector: REST, composite, user and Bulk 2.0 operations over oauth2
+ * connections, SOAP partner operations over basicAuth ones. The operations are declared with their
  * parameter and result schemas in ../connector.yaml.
  */
 import type { ConnectorClient, ConnectorIO, ConnectorModule, OperationFn } from '../../../src/connectors/types.js';
 import type { OperationResult } from '../../../src/engine/result.js';
+import { bulkOperations } from './bulk/index.js';
 import { SalesforceRestClient } from './client.js';
 import { createRecords, deleteRecords, retrieveRecords, updateRecords, upsertRecords } from './ops/collections.js';
 import { compositeBatch, compositeGraph, compositeRequest } from './ops/composite.js';
@@ -15,21 +16,14 @@ import { query } from './ops/query.js';
 import { describeGlobal, describeSObject, getRecordByExternalId, retrieveSObject } from './ops/objects.js';
 import { create, createTree, deleteRecord, getDeleted, getUpdated, update, upsert } from './ops/records.js';
 import { search } from './ops/search.js';
+import { SalesforceSoapClient, soapFaultOf, soapOperations } from './soap/index.js';
 import { getUserInformation, resetPassword, setPassword } from './ops/users.js';
 
-/** A basicAuth (SOAP login) connection's client; its operations come with the SOAP issue. */
-export class SalesforceSoapClient implements ConnectorClient {
-  constructor(
-    readonly name: string,
-    readonly params: Readonly<Record<string, unknown>>,
-  ) {}
-
-  async close(): Promise<void> {}
-}
+export { SalesforceSoapClient };
 
 /** A client per connection: REST for oauth2, SOAP session for basicAuth. */
 export function createClient(connection: { name: string; type: string; params: Readonly<Record<string, unknown>> }, io: ConnectorIO): ConnectorClient {
-  return connection.type === 'basicAuth' ? new SalesforceSoapClient(connection.name, connection.params) : new SalesforceRestClient(connection.name, connection.params, io);
+  return connection.type === 'basicAuth' ? new SalesforceSoapClient(connection.name, connection.params, io) : new SalesforceRestClient(connection.name, connection.params, io);
 }
 
 export const operations: Record<string, OperationFn> = {
@@ -67,15 +61,24 @@ export const operations: Record<string, OperationFn> = {
   callApexRest,
   rawRequest,
   // ---- composite, collections, limits, recent, apex, raw, queryMore: add operations above this line ----
+  // soapCreate … soapLogout: the 27 SOAP operations of WSO2 3.x (src/soap/)
+  ...soapOperations,
+  // ---- SOAP (basicAuth connection): add operations above this line ----
+  // createJob … getQueryJobResults: WSO2 3.x's sixteen Bulk API 2.0 operations, plus bulkIngest and bulkQuery (src/bulk/)
+  ...bulkOperations,
+  // ---- Bulk API 2.0: add operations above this line ----
 };
 
 /**
  * Salesforce's error answers as faults: the REST array's first `errorCode` and `message` (a
  * second error is appended to the message), composite/tree's `{hasErrors, results: [{errors}]}`,
- * OAuth's `{error, error_description}`, and 300 Multiple Choices (an external id matching
- * several records) as MULTIPLE_CHOICES, jsforce's name for it.
+ * OAuth's `{error, error_description}`, 300 Multiple Choices (an external id matching
+ * several records) as MULTIPLE_CHOICES, jsforce's name for it, and a SOAP fault (JSON or the
+ * envelope itself) as its exceptionCode / faultcode without `sf:`, with the faultstring.
  */
 export function describeError(result: OperationResult): { code: string; message: string } | undefined {
+  const fault = soapFaultOf(result);
+  if (fault) return fault;
   const body = result.payload;
   if (result.statusCode === 300) return { code: 'MULTIPLE_CHOICES', message: `the external id matches ${Array.isArray(body) ? body.length : 'several'} records` };
   const treeErrors = (body as { hasErrors?: boolean; results?: { errors?: { statusCode: string; message: string }[] }[] } | null)?.results?.flatMap((r) => r.errors ?? []);

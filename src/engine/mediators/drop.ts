@@ -4,6 +4,8 @@ import type { MediatorDefinition } from '../types.js';
 export const drop: MediatorDefinition<Record<string, never> | null> = {
   name: 'drop',
   description: 'Stop the flow and answer 202 with no body',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: { type: ['object', 'null'], additionalProperties: false, properties: {} },
   compile() {
     return (mc) => {

@@ -14,6 +14,8 @@ interface FilterConfig {
 export const filter: MediatorDefinition<FilterConfig> = {
   name: 'filter',
   description: 'Run then or else depending on a condition',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -16,6 +16,8 @@ interface HeaderConfig {
 export const header: MediatorDefinition<HeaderConfig> = {
   name: 'header',
   description: 'Set or remove a request or response header',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -17,6 +17,8 @@ const LEVEL_NAMES = [...LEVELS, ...LEVELS.map((l) => l.toUpperCase()), 'WARNING'
 export const log: MediatorDefinition<LogConfig> = {
   name: 'log',
   description: 'Write a log line: a message with ${…} inside, and optional fields',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -25,6 +25,8 @@ type Writer = (mc: MessageContext, value: unknown) => void;
 export const property: MediatorDefinition<PropertyConfig> = {
   name: 'property',
   description: 'Legacy MI property: set or remove a property or a transport header',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -17,6 +17,8 @@ interface RespondConfig {
 export const respond: MediatorDefinition<RespondConfig | null> = {
   name: 'respond',
   description: 'Send the response to the client and stop the flow',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: ['object', 'null'],
     additionalProperties: false,

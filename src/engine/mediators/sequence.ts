@@ -10,6 +10,8 @@ type SequenceConfig = string | { name: string; params?: Record<string, unknown> 
 export const sequence: MediatorDefinition<SequenceConfig> = {
   name: 'sequence',
   description: 'Run a named sequence from sequences/, optionally with parameters',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     anyOf: [
       { type: 'string', minLength: 1, description: 'sequence name' },

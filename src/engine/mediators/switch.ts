@@ -13,6 +13,8 @@ interface SwitchConfig {
 export const switchMediator: MediatorDefinition<SwitchConfig> = {
   name: 'switch',
   description: 'Run the first case that matches the source, or default',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

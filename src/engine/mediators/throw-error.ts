@@ -15,6 +15,8 @@ interface ThrowErrorConfig {
 export const throwError: MediatorDefinition<ThrowErrorConfig> = {
   name: 'throwError',
   description: 'Raise a fault with a type (error code) and a message',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

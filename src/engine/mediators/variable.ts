@@ -15,6 +15,8 @@ interface VariableConfig {
 export const variable: MediatorDefinition<VariableConfig> = {
   name: 'variable',
   description: 'Set or remove a variable, read as ${vars.name}',
+  // passes a streamed body on unread (unless an expression reads payload)
+  streamAware: true,
   schema: {
     type: 'object',
     additionalProperties: false,

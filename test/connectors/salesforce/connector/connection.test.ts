@@ -87,6 +87,14 @@ describe('a Salesforce connection', () => {
     expect(bad.mc.error).toBeNull();
     expect(bad.mc.vars.r).toMatchObject({ payload: { isValidConnection: false, error: expect.stringContaining('could not get a token') } });
   });
+
+  it('testConnection on a basicAuth connection logs in and asks the server time', async () => {
+    const good = await sf.run('- salesforce.testConnection: { configKey: sfSoap, responseVariable: r }');
+    expect(good.mc.vars.r).toMatchObject({ payload: { isValidConnection: true } });
+    const soap = `  badSoap: { connector: salesforce, type: basicAuth, loginUrl: "${sf.url}", username: admin@ferry.sandbox, password: wrong }`;
+    const bad = await run('- salesforce.testConnection: { configKey: badSoap, responseVariable: r }', soap);
+    expect(bad.mc.vars.r).toMatchObject({ payload: { isValidConnection: false, error: expect.stringContaining('INVALID_LOGIN') } });
+  });
 });
 
 describe('a Salesforce connection across messages', () => {

@@ -4,8 +4,8 @@ import { runSteps, type RunInput, type RunOutcome } from '../../../helpers/proje
 
 /**
  * A sandbox org for a test file, and a way to run Salesforce steps against it through the real
- * flow runner. The connection `sf` (oauth2, client credentials) and `sfPassword` (password
- * grant) point at the sandbox.
+ * flow runner. The connections `sf` (oauth2, client credentials), `sfPassword` (password
+ * grant) and `sfSoap` (basicAuth: SOAP login) point at the sandbox.
  */
 export function useSalesforce(options: SandboxOptions = {}): {
   readonly sandbox: Sandbox;
@@ -26,6 +26,7 @@ export function useSalesforce(options: SandboxOptions = {}): {
       'connections:',
       `  sf: { connector: salesforce, type: oauth2, instanceUrl: "${url}", tokenUrl: "${url}/services/oauth2/token", clientId: ferry-sandbox-client, clientSecret: ferry-sandbox-secret }`,
       `  sfPassword: { connector: salesforce, type: oauth2, grant: password, instanceUrl: "${url}", tokenUrl: "${url}/services/oauth2/token", clientId: ferry-sandbox-client, clientSecret: ferry-sandbox-secret, username: admin@ferry.sandbox, password: ferry-password, securityToken: ferry-token }`,
+      `  sfSoap: { connector: salesforce, type: basicAuth, loginUrl: "${url}/services/Soap/u/60.0", username: admin@ferry.sandbox, password: ferry-password, securityToken: ferry-token }`,
       extra,
     ].join('\n');
   };
