@@ -28,7 +28,7 @@ describe('ferry CLI', () => {
     const { code, stdout, stderr } = runCli(args);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^project is valid: 5 API\(s\), 10 resource\(s\), 5 sequence\(s\)\n$/);
+    expect(stdout).toMatch(/^project is valid: 7 API\(s\), 24 resource\(s\), 5 sequence\(s\)\n$/);
   });
 
   it('validate: exit 1 and every diagnostic with file:line:col and a caret', () => {
