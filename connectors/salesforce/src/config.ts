@@ -72,7 +72,7 @@ export interface SoapSettings {
   readonly apiVersion: string;
   /** milliseconds for one operation: waiting for a login, the call and its retry together */
   readonly timeout: number;
-  /** log in afresh for every message (WSO2's forceLogin) instead of keeping the session */
+  /** log in afresh for every message (WSO2's default behaviour) instead of keeping the session */
   readonly forceLogin: boolean;
 }
 

@@ -27,7 +27,8 @@ export interface CallOptions {
  * messages (WSO2 logs in for every message), shared by concurrent callers through one in-flight
  * login. When Salesforce answers the INVALID_SESSION_ID fault the session is renewed and the call
  * retried once — never more. With `forceLogin` each message gets a fresh login the first time
- * one of its operations uses the connection, kept for the rest of that message (WSO2's meaning).
+ * one of its operations uses the connection, kept for the rest of that message (what WSO2 does
+ * by default; its own forceLogin logs in again at every init, even within a message).
  * The connection's `timeout` is one deadline per operation: the login wait, the call and the retry.
  */
 export class SalesforceSoapClient implements ConnectorClient {
