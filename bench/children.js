@@ -13,10 +13,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 /**
  * Fork a server script and wait for its `{ready: true, url}` IPC message. The child's stdout is
- * dropped (Ferry's info log lines), stderr is kept for crashes.
+ * dropped (Ferry's info log lines), stderr is kept for crashes. `env` replaces the child's
+ * environment (default: this process's); `execArgv` adds Node options.
  */
-export function startChild(name, script, args = [], timeoutMs = 15_000) {
-  const child = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export function startChild(name, script, args = [], { timeoutMs = 15_000, env, execArgv = [] } = {}) {
+  const child = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env, execArgv: [...process.execArgv, ...execArgv] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   return new Promise((resolve, reject) => {
@@ -54,30 +55,66 @@ export function killAll() {
   live.clear();
 }
 
-/** The CPU time (user + system, µs) a child has used so far. */
-export function cpuTime({ child }) {
+/**
+ * Send a child a message over IPC and wait for its answer: the first message holding `key`,
+ * whose value is returned. announceReady answers 'cpu', 'memory' and 'gc'; a child script may
+ * answer messages of its own.
+ */
+export function ask({ name, child }, message, key) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('a child did not report its CPU time')), 5000);
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`${name} did not answer ${JSON.stringify(message)} within 5 s`));
+    }, 5000);
     const onMessage = (msg) => {
-      if (msg?.cpu === undefined) return;
+      if (msg?.[key] === undefined) return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(msg.cpu);
+      resolve(msg[key]);
     };
     child.on('message', onMessage);
-    child.send('cpu');
+    child.send(message);
   });
 }
 
+/** The CPU time (user + system, µs) a child has used so far. */
+export function cpuTime(server) {
+  return ask(server, 'cpu', 'cpu');
+}
+
 /**
- * For child scripts: report readiness, answer CPU-time questions, and exit when the parent goes
- * away (it may have been SIGKILLed).
+ * A child's memory in bytes: `rss` now, and `maxRss`, the peak resident set size since it
+ * started (`process.resourceUsage().maxRSS`, which the kernel keeps: no peak between two
+ * samples is missed).
+ */
+export function memory(server) {
+  return ask(server, 'memory', 'memory');
+}
+
+/**
+ * Run a full garbage collection in a child started with `--expose-gc` (elsewhere a no-op), so
+ * garbage left by one measurement is not collected during the next.
+ */
+export function collectGarbage(server) {
+  return ask(server, 'gc', 'gc');
+}
+
+/**
+ * For child scripts: report readiness, answer CPU-time, memory and gc requests, and exit when the
+ * parent goes away (it may have been SIGKILLed).
  */
 export function announceReady(url) {
   process.on('message', (msg) => {
-    if (msg !== 'cpu') return;
-    const { user, system } = process.cpuUsage();
-    process.send({ cpu: user + system });
+    if (msg === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send({ cpu: user + system });
+    } else if (msg === 'memory') {
+      // maxRSS is in KiB
+      process.send({ memory: { rss: process.memoryUsage.rss(), maxRss: process.resourceUsage().maxRSS * 1024 } });
+    } else if (msg === 'gc') {
+      globalThis.gc?.();
+      process.send({ gc: typeof globalThis.gc === 'function' });
+    }
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ ready: true, url });

@@ -1,33 +1,20 @@
-// `npm run bench`: Ferry against a bare Fastify + undici baseline, measured in the same run.
+// `npm run bench`: Ferry against a bare Fastify + undici baseline, measured in the same run (the
+// HTTP scenario), then bulk.js (the bulk scenario). `--only=http` or `--only=bulk` runs one.
 // Method and caveats: bench/README.md.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { bulkBench, readBulkSettings } from './bulk.js';
 import { cpuTime, startChild, stopChild } from './children.js';
 import { BENCH_PATH, UPSTREAM_BODY, writeBenchProject } from './project.js';
+import { choice, median, setting } from './settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Settings from `--name=value` arguments, else BENCH_NAME environment variables, else defaults. */
-function setting(name, fallback) {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = arg ? arg.slice(name.length + 3) : process.env[`BENCH_${name.toUpperCase()}`];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (name === 'warmup' ? 0 : 1)) throw new Error(`${name} must be a positive integer, got '${raw}'`);
-  return value;
-}
-
 function readSettings() {
-  return { rounds: setting('rounds', 3), seconds: setting('seconds', 5), connections: setting('connections', 50), warmup: setting('warmup', 2) };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { rounds: setting('rounds', 3), seconds: setting('seconds', 5), connections: setting('connections', 50), warmup: setting('warmup', 2, 0) };
 }
 
 /**
@@ -64,8 +51,7 @@ function line(label, r) {
   return `${label.padEnd(18)} ${rps} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   cpu ${cpu} µs/req   errors ${r.errors}   non-2xx ${r.non2xx}`;
 }
 
-async function main() {
-  const { rounds, seconds, connections, warmup } = readSettings();
+async function httpBench({ rounds, seconds, connections, warmup }) {
   console.log(`bench: ${rounds} round(s) x ${seconds} s per server, ${connections} connections, ${warmup} s warm-up each; node ${process.version}`);
   const started = [];
   try {
@@ -121,6 +107,20 @@ async function main() {
   } finally {
     await Promise.all(started.map(stopChild));
   }
+}
+
+async function main() {
+  const only = choice('only', ['http', 'bulk'], undefined);
+  // every setting is checked before anything runs: a typo must not cost a whole HTTP run first
+  const http = only === 'bulk' ? undefined : readSettings();
+  const bulk = only === 'http' ? undefined : readBulkSettings();
+  let code = 0;
+  if (http) code = await httpBench(http);
+  if (bulk) {
+    if (http) console.log('');
+    code = Math.max(code, await bulkBench(bulk));
+  }
+  return code;
 }
 
 main().then(

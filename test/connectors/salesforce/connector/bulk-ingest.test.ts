@@ -185,6 +185,7 @@ describe('bulkIngest results and faults', () => {
     expect(out.response.status).toBe(400);
     expect(out.mc.error).toMatchObject({ code: 'SALESFORCE_BULK_INPUT', message: expect.stringContaining('the CSV cannot be read') });
     const patches = bulkCalls(sf, before).filter((c) => c.method === 'PATCH').map((c) => JSON.parse(c.body!).state);
-    expect(patches).toEqual(['UploadComplete', 'Aborted']);
+    // one record per job (30 bytes): Fine 1 and Fine 2 were submitted, Fine 3's job is aborted
+    expect(patches).toEqual(['UploadComplete', 'UploadComplete', 'Aborted']);
   });
 });
