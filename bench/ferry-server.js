@@ -7,6 +7,7 @@ try {
   const { result, server } = await startServer({
     projectDir: process.argv[2],
     port: 0,
+    managementPort: 0,
     host: '127.0.0.1',
     logger: (config) => createLogger(config.logging),
   });

@@ -4,16 +4,20 @@ import { loadProject } from './artifacts/project.js';
 import { discoverConnectors } from './connectors/discover.js';
 import { writeSchemas } from './artifacts/shipped-schemas.js';
 import { createLogger } from './logging/logger.js';
+import { hashPassword } from './server/management-auth.js';
 import { exitOnSignals, startServer } from './server/start.js';
 import { VERSION } from './version.js';
 
 const HELP = `Ferry ${VERSION} — a YAML integration server in the spirit of WSO2 Micro Integrator
 
 Usage:
-  ferry start    [DIR | --project DIR] [--port N]   load the project and serve its APIs
+  ferry start    [DIR | --project DIR] [--port N] [--management-port N] [--watch]
+                 load the project and serve its APIs; --watch deploys valid changes at once
   ferry validate [DIR | --project DIR]              report every problem with file:line:col
   ferry schemas  [--out DIR]                  write the JSON Schemas editors use for YAML
   ferry sandbox  [--port N] [--seed FILE]     run the Salesforce sandbox org alone (default port 9270)
+  ferry hash-password                         read a password on stdin, print its hash for
+                                              management.users[].passwordHash
   ferry --help | --version
 
 A project folder holds config/server.yaml, config/apis/*.yaml and sequences/*.yaml.
@@ -29,9 +33,11 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         project: { type: 'string', short: 'p' },
         port: { type: 'string' },
+        'management-port': { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
         host: { type: 'string' },
+        watch: { type: 'boolean', short: 'w' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -62,12 +68,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'validate':
       return validate(projectDir);
     case 'start':
-      return start(projectDir, values.port);
+      return start(projectDir, values.port, values['management-port'], values.watch === true);
     case 'schemas':
       for (const file of writeSchemas(values.out ?? 'schemas')) process.stdout.write(`wrote ${file}\n`);
       return 0;
     case 'sandbox':
       return sandbox(values.port, values.host, values.seed);
+    case 'hash-password':
+      return hashPasswordCommand();
     default:
       process.stderr.write(`ferry: unknown command '${command}'\n\n${HELP}\n`);
       return 2;
@@ -87,15 +95,19 @@ async function validate(projectDir: string): Promise<number> {
   return 0;
 }
 
-async function start(projectDir: string, port: string | undefined): Promise<number> {
-  if (port !== undefined && !/^\d+$/.test(port)) {
-    process.stderr.write(`ferry: --port must be a number, got '${port}'\n`);
-    return 2;
+async function start(projectDir: string, port: string | undefined, managementPort: string | undefined, watch: boolean): Promise<number> {
+  for (const [flag, value] of [['--port', port], ['--management-port', managementPort]] as const) {
+    if (value !== undefined && !/^\d+$/.test(value)) {
+      process.stderr.write(`ferry: ${flag} must be a number, got '${value}'\n`);
+      return 2;
+    }
   }
   const { result, server } = await startServer({
     projectDir,
     port: port === undefined ? undefined : Number(port),
+    managementPort: managementPort === undefined ? undefined : Number(managementPort),
     logger: (config) => createLogger(config.logging),
+    watch,
   });
   printDiagnostics(result.diagnostics);
   if (!server) {
@@ -106,10 +118,23 @@ async function start(projectDir: string, port: string | undefined): Promise<numb
   for (const api of server.project.apis) {
     for (const r of api.resources) log.info({ api: api.name }, `route ${r.methods.join(',')} ${server.url}${r.url}`);
   }
-  log.info({ project: server.project.dir }, `Ferry ${VERSION} listening on ${server.url}`);
+  log.info({ project: server.project.dir }, `Ferry ${VERSION} listening on ${server.url}; management, health and metrics on ${server.managementUrl}`);
   exitOnSignals(server, log);
   // keep running until a signal; the exit code is set by the signal handler
   return new Promise<number>(() => {});
+}
+
+/** The password comes on stdin, never as an argument (where `ps` and shell history would show it). */
+async function hashPasswordCommand(): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (password === '') {
+    process.stderr.write('ferry hash-password: no password on stdin (printf %s "$PASSWORD" | ferry hash-password)\n');
+    return 2;
+  }
+  process.stdout.write(`${await hashPassword(password)}\n`);
+  return 0;
 }
 
 async function sandbox(port: string | undefined, host: string | undefined, seed: string | undefined): Promise<number> {

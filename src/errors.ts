@@ -54,6 +54,7 @@ export const ERRORS = {
   FERRY_ERR_HTTP_NOT_FOUND: { status: 404, message: 'no API resource matches this request' },
   FERRY_ERR_HTTP_BAD_REQUEST: { status: 400, message: 'bad request' },
   FERRY_ERR_HTTP_TIMEOUT: { status: 408, message: 'request timed out' },
+  FERRY_ERR_HTTP_REQUEST_INVALID: { status: 400, message: "request body does not match the resource's requestSchema" },
 
   // mediation
   FERRY_ERR_MEDIATION: { status: 500, message: 'mediation failed' },
@@ -68,6 +69,7 @@ export const ERRORS = {
   FERRY_ERR_SEQUENCE_DEPTH: { status: 500, message: 'sequences call each other too deeply' },
   FERRY_ERR_BODY_CONSUMED: { status: 500, message: 'the streamed message body was already read by an earlier step' },
   FERRY_ERR_BODY_STREAM: { status: 400, message: 'the streamed request body broke off before its end' },
+  FERRY_ERR_RESPONSE_SCHEMA: { status: 500, message: "the response body does not match the resource's responseSchema" },
 
   // connectors
   FERRY_ERR_CONNECTOR_INVALID: { status: 500, message: 'connector descriptor or module is invalid' },
@@ -87,6 +89,14 @@ export const ERRORS = {
   // server
   FERRY_ERR_SERVER_LISTEN: { status: 500, message: 'could not listen on the configured port' },
   FERRY_ERR_CLI_USAGE: { status: 500, message: 'command-line usage error' },
+
+  // management API (server.managementPort)
+  FERRY_ERR_MGMT_UNAUTHORIZED: { status: 401, message: 'authentication required' },
+  FERRY_ERR_MGMT_NOT_FOUND: { status: 404, message: 'no such management resource or artifact' },
+  FERRY_ERR_MGMT_BAD_REQUEST: { status: 400, message: 'the management request is not valid' },
+  FERRY_ERR_MGMT_BUSY: { status: 429, message: 'too many logins at once; retry shortly' },
+  FERRY_ERR_MGMT_RELOAD_FAILED: { status: 409, message: 'the new project version has errors; the old one keeps serving' },
+  FERRY_ERR_MGMT_FAILED: { status: 500, message: 'the management request failed' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -14,6 +14,7 @@ describe('example project (npm start)', () => {
       port,
       host: '127.0.0.1',
       sandboxPort: 0,
+      managementPort: 0,
       env: { ...process.env, FERRY_PORT: String(port) },
     });
     if (!started.server) throw new Error(started.result.diagnostics.list.map((d) => d.message).join('\n'));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadServerConfig } from '../config/load.js';
 import type { ServerConfig } from '../config/types.js';
 import { createBuiltinRegistry } from '../engine/mediators/index.js';
+import type { FlowObserver } from '../engine/observer.js';
 import type { StepRegistry } from '../engine/registry.js';
 import { withOnError } from '../engine/sequence.js';
 import type { ProjectContext, SequenceRef, Step } from '../engine/types.js';
@@ -11,8 +12,8 @@ import { HttpClients } from '../http/clients.js';
 import { createAjv, schemaProblems, type SchemaProblem, type ValidateFunction } from '../schema/ajv.js';
 import { compileApis, type LoadedApi } from './apis.js';
 import { Diagnostics } from './diagnostics.js';
-import { Connections } from '../connectors/connections.js';
-import { builtinConnectors, type ConnectorDiscovery } from '../connectors/discover.js';
+import { Connections, stableJson } from '../connectors/connections.js';
+import { builtinConnectors, type ConnectorDiscovery, type LoadedConnector } from '../connectors/discover.js';
 import { connectorSteps } from '../connectors/steps.js';
 import { API_SCHEMA, SEQUENCE_SCHEMA } from './schemas.js';
 import { compileStepList, type CompileShared } from './step-compiler.js';
@@ -27,7 +28,11 @@ export interface Project {
   readonly http: HttpClients;
   readonly registry: StepRegistry;
   readonly connections: Connections;
+  /** the connectors the project can use (built-in and its own) */
+  readonly connectors: readonly LoadedConnector[];
   readonly logger: Logger;
+  /** the observer the project was loaded with (LoadOptions.observer): give it to each MessageContext */
+  readonly observer: FlowObserver | undefined;
   /** release upstream connection pools */
   close(): Promise<void>;
 }
@@ -50,7 +55,21 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** replace server.yaml values (tests and the CLI's --port) */
   readonly override?: (config: ServerConfig) => ServerConfig;
+  /**
+   * told of faults, connector operations, API usage and token requests (the server's metrics);
+   * it outlives the project, so one observer serves every reload
+   */
+  readonly observer?: FlowObserver | undefined;
+  /**
+   * the project serving now, on a hot reload: when the outbound HTTP settings are unchanged its
+   * pools are shared, and its connections whose settings are unchanged are taken over with their
+   * clients (tokens, sessions); the rest stay the old project's, closed when it retires
+   */
+  readonly previous?: Project;
 }
+
+/** Whether each project still owns its HttpClients (it hands them on to the one replacing it). */
+const ownsHttp = new WeakMap<Project, { owned: boolean }>();
 
 export const APIS_DIR = join('config', 'apis');
 export const SEQUENCES_DIR = 'sequences';
@@ -77,15 +96,20 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
   const registry = createBuiltinRegistry(ajv);
   const discovery = options.connectors ?? { connectors: builtinConnectors(diags), diagnostics: new Diagnostics() };
   for (const d of discovery.diagnostics.list) diags.add(d);
-  const http = new HttpClients({
-    connections: config.http.connectionsPerOrigin,
-    connectTimeout: Math.min(config.http.timeout, 10_000),
-    maxResponseSize: config.http.maxResponseSize,
-  });
+  const inherited = options.previous && stableJson(options.previous.config.http) === stableJson(config.http) ? options.previous : undefined;
+  const http =
+    inherited?.http ??
+    new HttpClients({
+      connections: config.http.connectionsPerOrigin,
+      connectTimeout: Math.min(config.http.timeout, 10_000),
+      maxResponseSize: config.http.maxResponseSize,
+    });
   const project: ProjectContext = { dir: projectDir, config, http, logger };
-  const connections = new Connections(discovery.connectors, { http, logger, projectDir, sandboxUrl: options.sandboxUrl ?? (() => undefined) });
+  const observer = options.observer;
+  const connections = new Connections(discovery.connectors, { http, logger, projectDir, sandboxUrl: options.sandboxUrl ?? (() => undefined), events: observer });
   connections.configure(config.connections, serverFile.file, diags);
-  for (const connector of discovery.connectors) for (const def of connectorSteps(connector, connections)) registry.register(def);
+  if (inherited) connections.share(inherited.connections);
+  for (const connector of discovery.connectors) for (const def of connectorSteps(connector, connections, observer)) registry.register(def);
   const shared: CompileShared = { registry, diags, project, sequences: new Map() };
 
   // A file with schema errors still lends its name (so references to it do not cascade into
@@ -127,19 +151,25 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
   }
 
   const counts = { apis: apis.length, resources: apis.reduce((n, a) => n + a.resources.length, 0), sequences: sequenceFileByName.size };
+  const ownership = { owned: inherited === undefined };
   const close = async () => {
     await connections.close();
-    await http.close();
+    if (ownership.owned) await http.close();
   };
   if (diags.errorCount > 0) {
     void close();
     return { project: undefined, diagnostics: diags, counts };
   }
-  return {
-    project: { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, connections, logger, close },
-    diagnostics: diags,
-    counts,
-  };
+  if (inherited) {
+    // from now on the pools and the unchanged connections are this project's to close
+    connections.takeOver(inherited.connections);
+    const previous = ownsHttp.get(inherited);
+    if (previous) previous.owned = false;
+    ownership.owned = true;
+  }
+  const loaded: Project = { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, connections, connectors: discovery.connectors, logger, observer, close };
+  ownsHttp.set(loaded, ownership);
+  return { project: loaded, diagnostics: diags, counts };
 }
 
 /** inSequence / faultSequence / onError: inline steps, or the name of a sequence. */

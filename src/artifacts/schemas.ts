@@ -39,6 +39,18 @@ export const API_SCHEMA: JsonSchema = {
           uriTemplate: { type: 'string', pattern: '^/', description: 'path below the context: /{id}, /search?q={q}, /files/*' },
           description: { type: 'string' },
           streamBody: { type: 'boolean', description: 'pass the request body to the flow unread, as a stream (CSV uploads of any size into Bulk steps); steps that need the parsed body read it then (bounded by server.bodyLimit)' },
+          requestSchema: {
+            type: ['object', 'string'],
+            minLength: 1,
+            description:
+              'JSON Schema the request body must match: inline, or a .json/.yaml file relative to the project folder; checked before the flow runs (400 FERRY_ERR_HTTP_REQUEST_INVALID; a streamBody is not checked) and published in the OpenAPI document',
+          },
+          responseSchema: {
+            type: ['object', 'string'],
+            minLength: 1,
+            description:
+              'JSON Schema a successful (2xx) response body must match: inline or a file, like requestSchema; a mismatch is logged and answered 500 FERRY_ERR_RESPONSE_SCHEMA; published in the OpenAPI document',
+          },
           inSequence: FLOW,
           faultSequence: FLOW,
         },

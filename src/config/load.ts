@@ -5,7 +5,7 @@ import type { Diagnostics } from '../artifacts/diagnostics.js';
 import { displayPath, YamlFile } from '../artifacts/yaml-file.js';
 import { schemaProblems } from '../schema/ajv.js';
 import { substituteEnv, type EnvProblem } from './env.js';
-import { SERVER_SCHEMA } from './schema.js';
+import { MIN_MANAGEMENT_TOKEN, PASSWORD_HASH, SERVER_SCHEMA } from './schema.js';
 import type { EndpointConfig, ServerConfig } from './types.js';
 import { toBytes, toMillis } from './units.js';
 
@@ -45,6 +45,7 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
       diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, file.snippet(pos.line));
     }
   }
+  if (!broken.has('management')) checkManagement((data as RawConfig).management, file, diags);
   if (broken.size === 0) return normalizeConfig(data as RawConfig, projectDir);
   // Keep the sections without errors (endpoints, configs…), so the artifacts that use them are
   // checked against what the file says rather than reporting a cascade of missing names.
@@ -54,13 +55,47 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
 
 type Dur = number | string;
 interface RawConfig {
-  server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; streamBodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur };
+  server?: { host?: string; port?: number; managementPort?: number; bodyLimit?: Dur; streamBodyLimit?: Dur; shutdownTimeout?: Dur; requestTimeout?: Dur; hotDeploy?: boolean };
   logging?: { level?: ServerConfig['logging']['level']; format?: ServerConfig['logging']['format'] };
   http?: { connectionsPerOrigin?: number; timeout?: Dur; maxResponseSize?: Dur };
   endpoints?: Record<string, { uri: string; method?: string; timeout?: Dur; headers?: Record<string, string> }>;
   connections?: Record<string, { connector: string; type?: string }>;
   configs?: Record<string, unknown>;
   sandbox?: { enabled?: boolean; port?: number; host?: string; seed?: string };
+  management?: {
+    enabled?: boolean;
+    users?: { username: string; passwordHash: string }[];
+    token?: string;
+    tokenLifetime?: Dur;
+    health?: { connections?: boolean; timeout?: Dur };
+  };
+}
+
+/**
+ * What the schema cannot say well: a passwordHash that is not ferry hash-password's output (a
+ * plain password pasted there, most likely), a static token too short to resist guessing, a user
+ * listed twice. Empty values are an unset `${env:…:-}` and mean "not configured", not an error.
+ */
+function checkManagement(management: RawConfig['management'], file: YamlFile, diags: Diagnostics): void {
+  const report = (message: string, path: (string | number)[]) => {
+    const pos = file.locate(['management', ...path]);
+    diags.error('FERRY_ERR_CONFIG_SCHEMA', message, pos, file.snippet(pos.line));
+  };
+  const seen = new Set<string>();
+  (management?.users ?? []).forEach((user, i) => {
+    if (user.passwordHash !== '' && !PASSWORD_HASH.test(user.passwordHash)) {
+      report(`management.users.${i}.passwordHash: must be scrypt$<salt>$<hash> as printed by 'ferry hash-password' (never the password itself)`, ['users', i, 'passwordHash']);
+    }
+    if (user.username !== '' && seen.has(user.username)) report(`management.users.${i}.username: user '${user.username}' is listed twice`, ['users', i, 'username']);
+    seen.add(user.username);
+  });
+  const token = management?.token;
+  if (token !== undefined && token !== '' && token.length < MIN_MANAGEMENT_TOKEN) {
+    report(`management.token: must be at least ${MIN_MANAGEMENT_TOKEN} characters (e.g. openssl rand -base64 32)`, ['token']);
+  } else if (token !== undefined && !/^[A-Za-z0-9._~+/-]*=*$/.test(token)) {
+    // what `Authorization: Bearer …` can carry (RFC 6750 token68); another token could never be sent
+    report('management.token: may hold only letters, digits and - . _ ~ + / (then = padding), as a bearer token must', ['token']);
+  }
 }
 
 /** All defaults in one place; the result is deeply frozen. */
@@ -85,6 +120,7 @@ export function normalizeConfig(raw: RawConfig, projectDir = '.'): ServerConfig 
       streamBodyLimit: toBytes(raw.server?.streamBodyLimit ?? '2gb'),
       shutdownTimeout: toMillis(raw.server?.shutdownTimeout ?? '10s'),
       requestTimeout: toMillis(raw.server?.requestTimeout ?? 0),
+      hotDeploy: raw.server?.hotDeploy ?? false,
     },
     logging: {
       level: raw.logging?.level ?? 'info',
@@ -98,6 +134,16 @@ export function normalizeConfig(raw: RawConfig, projectDir = '.'): ServerConfig 
     endpoints,
     connections: raw.connections ?? {},
     configs: raw.configs ?? {},
+    management: {
+      enabled: raw.management?.enabled ?? true,
+      users: (raw.management?.users ?? []).filter((u) => u.username !== '' && u.passwordHash !== '').map((u) => ({ username: u.username, passwordHash: u.passwordHash })),
+      token: raw.management?.token ? raw.management.token : undefined,
+      tokenLifetime: toMillis(raw.management?.tokenLifetime ?? '1h'),
+      health: {
+        connections: raw.management?.health?.connections ?? false,
+        timeout: toMillis(raw.management?.health?.timeout ?? '5s'),
+      },
+    },
     sandbox: {
       enabled: raw.sandbox?.enabled ?? false,
       port: raw.sandbox?.port ?? 9270,

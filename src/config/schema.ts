@@ -3,6 +3,11 @@ import { DURATION_SCHEMA, SIZE_SCHEMA } from './units.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NAME = '^[A-Za-z_][A-Za-z0-9_-]*$';
 
+/** A management user's passwordHash: `scrypt$<salt base64>$<hash base64>` (ferry hash-password). */
+export const PASSWORD_HASH = /^scrypt\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/;
+/** The shortest static management token accepted. */
+export const MIN_MANAGEMENT_TOKEN = 16;
+
 /** JSON Schema of config/server.yaml (also shipped as schemas/server.schema.json for editors). */
 export const SERVER_SCHEMA = {
   $id: 'https://ferry.dev/schemas/server.schema.json',
@@ -21,6 +26,7 @@ export const SERVER_SCHEMA = {
         streamBodyLimit: { ...SIZE_SCHEMA, description: 'largest body of a resource with streamBody: true, which is streamed, not parsed (default 2gb; 0 = no limit); larger → 413' },
         shutdownTimeout: { ...DURATION_SCHEMA, description: 'how long in-flight requests may finish on SIGTERM (default 10s)' },
         requestTimeout: { ...DURATION_SCHEMA, description: 'longest a whole request may take (default 0 = none)' },
+        hotDeploy: { type: 'boolean', description: 'reload the project when its files change, as ferry start --watch does (default false)' },
       },
     },
     logging: {
@@ -73,6 +79,37 @@ export const SERVER_SCHEMA = {
     configs: {
       type: 'object',
       description: 'values readable in expressions as ${configs.name}',
+    },
+    management: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the management API (/management/…), health probes (/livez, /healthz) and /metrics on server.managementPort',
+      properties: {
+        enabled: { type: 'boolean', description: 'serve the /management resources (default true); the probes and /metrics are served either way' },
+        users: {
+          type: 'array',
+          description: 'who may log in (POST /management/login with Basic auth); a user whose username or passwordHash is empty is left out',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['username', 'passwordHash'],
+            properties: {
+              username: { type: 'string' },
+              passwordHash: { type: 'string', description: 'scrypt$<salt>$<hash> as printed by ferry hash-password (never the password itself)' },
+            },
+          },
+        },
+        token: { type: 'string', description: 'a static bearer token (at least 16 characters), e.g. ${env:FERRY_MGMT_TOKEN:-}; empty = none' },
+        tokenLifetime: { ...DURATION_SCHEMA, description: 'how long a token issued by login stays valid (default 1h)' },
+        health: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            connections: { type: 'boolean', description: "/healthz also runs every connection's testConnection operation (default false; /healthz?connections=true asks for it once)" },
+            timeout: { ...DURATION_SCHEMA, description: 'how long each connection check may take (default 5s)' },
+          },
+        },
+      },
     },
     sandbox: {
       type: 'object',

@@ -30,6 +30,8 @@ export interface ServerConfig {
     readonly shutdownTimeout: number;
     /** milliseconds a whole request may take before 408; 0 disables */
     readonly requestTimeout: number;
+    /** reload the project when its files change (ferry start --watch) */
+    readonly hotDeploy: boolean;
   };
   readonly logging: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -47,6 +49,8 @@ export interface ServerConfig {
   readonly connections: Readonly<Record<string, ConnectionConfig>>;
   /** values readable as ${configs.name} */
   readonly configs: Readonly<Record<string, unknown>>;
+  /** the management API, health probes and metrics on server.managementPort */
+  readonly management: ManagementConfig;
   /** the embedded Salesforce sandbox org */
   readonly sandbox: {
     readonly enabled: boolean;
@@ -54,5 +58,30 @@ export interface ServerConfig {
     readonly host: string;
     /** absolute path of an extra seed file */
     readonly seed: string | undefined;
+  };
+}
+
+/** A user of the management API: `POST /management/login` with Basic auth gives a bearer token. */
+export interface ManagementUser {
+  readonly username: string;
+  /** `scrypt$<salt base64>$<hash base64>`, as printed by `ferry hash-password` */
+  readonly passwordHash: string;
+}
+
+/** The `management:` section of server.yaml. */
+export interface ManagementConfig {
+  /** false: every /management resource answers 404 (the probes and /metrics stay) */
+  readonly enabled: boolean;
+  /** users with an empty username or passwordHash (an unset `${env:…:-}`) are left out */
+  readonly users: readonly ManagementUser[];
+  /** a static bearer token accepted on every protected resource; undefined when not set */
+  readonly token: string | undefined;
+  /** milliseconds a token issued by login stays valid */
+  readonly tokenLifetime: number;
+  readonly health: {
+    /** /healthz runs each connection's testConnection without being asked (?connections=true) */
+    readonly connections: boolean;
+    /** milliseconds each connection check may take */
+    readonly timeout: number;
   };
 }

@@ -14,6 +14,20 @@ export interface Connection {
   client(): ConnectorClient;
 }
 
+/** A connection's client, created on first use; a hot reload may hand it on to the next project. */
+interface ClientHolder {
+  /** the project whose close() closes the client */
+  owner: Connections;
+  instance: ConnectorClient | undefined;
+}
+
+/** A configured connection with what identifies its settings. */
+interface Entry extends Connection {
+  /** connector, type and parameters: equal keys mean a client can be shared */
+  readonly key: string;
+  holder: ClientHolder;
+}
+
 const INLINE_CACHE_LIMIT = 100;
 
 /**
@@ -22,10 +36,10 @@ const INLINE_CACHE_LIMIT = 100;
  * cached by their parameters so tokens and sessions are reused across messages.
  */
 export class Connections {
-  readonly #byName = new Map<string, Connection>();
+  readonly #byName = new Map<string, Entry>();
   readonly #connectors = new Map<string, LoadedConnector>();
+  /** inline connections' clients, least recently used first */
   readonly #inline = new Map<string, ConnectorClient>();
-  readonly #created = new Set<ConnectorClient>();
   readonly #io: ConnectorIO;
 
   constructor(connectors: readonly LoadedConnector[], io: ConnectorIO) {
@@ -58,14 +72,37 @@ export class Connections {
         for (const problem of schemaProblems(validate.errors)) report('FERRY_ERR_CONNECTION_INVALID', `connection '${name}': ${problem.message}`, [name, ...problem.path], problem.atKey);
         continue;
       }
-      let client: ConnectorClient | undefined;
-      this.#byName.set(name, {
+      const key = `${connector.descriptor.name}|${type}|${stableJson(params)}`;
+      const entry: Entry = {
         name,
         connector,
         type,
-        client: () => (client ??= this.#create(connector, { name, type, params })),
-      });
+        key,
+        holder: { owner: this, instance: undefined },
+        client: () => (entry.holder.instance ??= this.#create(connector, { name, type, params })),
+      };
+      this.#byName.set(name, entry);
     }
+  }
+
+  /**
+   * Hot reload, first half: use the replaced project's connection wherever the connector and the
+   * settings are unchanged — its client, token and session included. The old project still owns
+   * them (closes them) until `takeOver`; a reload that fails leaves everything as it was.
+   * Only for projects that share their outbound HTTP pools (clients hold on to them).
+   */
+  share(previous: Connections): void {
+    for (const [name, entry] of this.#byName) {
+      const old = previous.#byName.get(name);
+      if (old && old.key === entry.key && old.connector.module === entry.connector.module) entry.holder = old.holder;
+    }
+  }
+
+  /** Hot reload, second half (the new project serves now): own what was shared, and the inline connections. */
+  takeOver(previous: Connections): void {
+    for (const { holder } of this.#byName.values()) if (holder.owner === previous) holder.owner = this;
+    for (const [key, client] of previous.#inline) if (!this.#inline.has(key)) this.#inline.set(key, client);
+    previous.#inline.clear();
   }
 
   /** A configured connection by name. */
@@ -94,7 +131,6 @@ export class Connections {
     if (this.#inline.size >= INLINE_CACHE_LIMIT) {
       const [oldestKey, oldest] = this.#inline.entries().next().value!;
       this.#inline.delete(oldestKey);
-      this.#created.delete(oldest);
       void oldest.close?.();
     }
     client = this.#create(connector, { name: `${connector.descriptor.name}.init`, type, params });
@@ -102,22 +138,25 @@ export class Connections {
     return client;
   }
 
-  /** Close every client created so far. */
+  /** Close every client this project owns (not those a newer project took over). */
   async close(): Promise<void> {
-    const clients = [...this.#created];
-    this.#created.clear();
+    const clients = [...this.#inline.values()];
     this.#inline.clear();
+    for (const { holder } of this.#byName.values()) {
+      if (holder.owner !== this || !holder.instance) continue;
+      clients.push(holder.instance);
+      holder.instance = undefined;
+    }
     await Promise.allSettled(clients.map((c) => c.close?.()));
   }
 
   #create(connector: LoadedConnector, connection: { name: string; type: string; params: Record<string, unknown> }): ConnectorClient {
-    const client = connector.module.createClient(connection, this.#io);
-    this.#created.add(client);
-    return client;
+    return connector.module.createClient(connection, this.#io);
   }
 }
 
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted: equal for equal values whatever their key order. */
+export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;

@@ -3,7 +3,8 @@ import { FerryError } from '../errors.js';
 import { BodyStream, readableBody } from '../engine/body-stream.js';
 import type { CompiledValue } from '../expressions/index.js';
 import type { MessageContext } from '../engine/message-context.js';
-import { applyResult } from '../engine/result.js';
+import type { FlowObserver, OperationObserver } from '../engine/observer.js';
+import { applyResult, type OperationResult } from '../engine/result.js';
 import { RESULT_OPTIONS_SCHEMA, type CompileContext, type JsonSchema, type MediatorDefinition } from '../engine/types.js';
 import { schemaProblems } from '../schema/ajv.js';
 import type { Connections } from './connections.js';
@@ -16,9 +17,12 @@ const STEP_OPTIONS = {
   failOnError: { type: 'boolean', description: 'a non-2xx answer raises a fault (default true); false keeps it in the result' },
 };
 
-/** One step definition per operation of a connector, plus its `init`. */
-export function connectorSteps(connector: LoadedConnector, connections: Connections): MediatorDefinition[] {
-  const steps = Object.entries(connector.descriptor.operations).map(([name, op]) => operationStep(connector, name, op, connections));
+/**
+ * One step definition per operation of a connector, plus its `init`. With an observer, every
+ * operation call is timed and its outcome and API usage reported.
+ */
+export function connectorSteps(connector: LoadedConnector, connections: Connections, observer?: FlowObserver): MediatorDefinition[] {
+  const steps = Object.entries(connector.descriptor.operations).map(([name, op]) => operationStep(connector, name, op, connections, observer));
   steps.push(initStep(connector, connections));
   return steps;
 }
@@ -29,7 +33,7 @@ export function connectorSteps(connector: LoadedConnector, connections: Connecti
  * the result stored by responseVariable / overwriteBody like any call; a non-2xx answer a fault
  * carrying the upstream's code, status and body unless failOnError is false.
  */
-function operationStep(connector: LoadedConnector, opName: string, op: OperationDescriptor, connections: Connections): MediatorDefinition<Record<string, unknown>> {
+function operationStep(connector: LoadedConnector, opName: string, op: OperationDescriptor, connections: Connections, observer: FlowObserver | undefined): MediatorDefinition<Record<string, unknown>> {
   const stepName = `${connector.descriptor.name}.${opName}`;
   const properties = (op.params.properties ?? {}) as Record<string, JsonSchema>;
   const required = (op.params.required ?? []) as string[];
@@ -73,6 +77,8 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
       const failOnError = config.failOnError !== false;
       const streamResult = !resultOptions.responseVariable || resultOptions.overwriteBody === true;
       const position = cctx.position();
+      // label sets made once per step, not per call
+      const recorder = observer?.operation(connector.descriptor.name, opName, typeof config.configKey === 'string' ? config.configKey : `${connector.descriptor.name}.init`);
 
       return async (mc) => {
         const params: Record<string, unknown> = {};
@@ -81,13 +87,22 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
           const problems = schemaProblems(validateParams.errors).map((p) => p.message);
           throw new FerryError('FERRY_ERR_CONNECTOR_PARAMS', `${stepName}: ${problems.join('; ')}`, { detail: problems });
         }
-        const result = await fn(client(mc), params, {
-          log: mc.log,
-          message: mc,
-          streamResult,
-          bodyStream: () => readableBody(mc.payload, stepName),
-          streamed: (data, contentType) => new BodyStream(data, contentType),
-        });
+        const connection = client(mc);
+        const started = recorder ? performance.now() : 0;
+        let result: OperationResult;
+        try {
+          result = await fn(connection, params, {
+            log: mc.log,
+            message: mc,
+            streamResult,
+            bodyStream: () => readableBody(mc.payload, stepName),
+            streamed: (data, contentType) => new BodyStream(data, contentType),
+          });
+        } catch (err) {
+          recorder?.done('error', (performance.now() - started) / 1000);
+          throw err;
+        }
+        if (recorder) observe(recorder, result, started);
         if (failOnError && (result.statusCode < 200 || result.statusCode >= 300)) {
           const described = connector.module.describeError?.(result);
           throw new FerryError(described?.code ?? 'FERRY_ERR_CONNECTOR_FAILED', described?.message ?? `${stepName} answered ${result.statusCode}`, {
@@ -101,6 +116,14 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
       };
     },
   };
+}
+
+/** Report a call that gave a result: its outcome and time, and the API usage it carried. */
+function observe(recorder: OperationObserver, result: OperationResult, started: number): void {
+  const ok = result.statusCode >= 200 && result.statusCode < 300;
+  recorder.done(ok ? 'success' : 'fault', (performance.now() - started) / 1000);
+  const usage = result.attributes?.apiUsage as { used?: unknown; max?: unknown } | undefined;
+  if (usage && typeof usage.used === 'number' && typeof usage.max === 'number') recorder.apiUsage(usage.used, usage.max);
 }
 
 /** `<connector>.init`: an inline connection for the following steps of this flow that name no configKey. */

@@ -48,6 +48,21 @@ export interface ConnectorIO {
   readonly projectDir: string;
   /** the embedded sandbox's URL when server.yaml enables it (for connections that say `sandbox`) */
   sandboxUrl(): string | undefined;
+  /**
+   * events the host wants to hear of (metrics); absent when nothing listens, so a connector calls
+   * them as `io.events?.tokenRefresh(…)`
+   */
+  readonly events?: ConnectorEvents | undefined;
+}
+
+/** What a connector reports to the host as it works. Every method is cheap and never throws. */
+export interface ConnectorEvents {
+  /**
+   * A request for an access token (or session) to an authorization server ended: `ok` when it
+   * gave one. `connection` is the name the connection was created with (createClient's
+   * `connection.name`). Tokens answered from a cache are not reported.
+   */
+  tokenRefresh(connection: string, ok: boolean): void;
 }
 
 /** What an operation gets for one call. */

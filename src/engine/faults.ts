@@ -19,10 +19,12 @@ export function toErrorInfo(err: unknown): ErrorInfo {
 
 /**
  * Enter a fault flow: set `${error.*}` and MI's ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL
- * properties, and keep the thrown value for the default handler's log line.
+ * properties, keep the thrown value for the default handler's log line, and tell the observer
+ * (metrics count faults by code here: every handler entry goes through this function).
  */
 export function recordError(mc: MessageContext, err: unknown): void {
   const info = toErrorInfo(err);
+  if (mc.observer) mc.observer.fault(info.code);
   mc.error = info;
   mc.props.ERROR_CODE = info.code;
   mc.props.ERROR_MESSAGE = info.message;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ErrorInfo, ExpressionScope } from '../expressions/index.js';
 import type { HeaderMap } from '../http/headers.js';
 import { BodyStream } from './body-stream.js';
+import type { FlowObserver } from './observer.js';
 
 /** Why mediation stopped before the end of the flow. */
 export type Halt = 'respond' | 'drop' | 'fault';
@@ -61,6 +62,8 @@ export class MessageContext implements ExpressionScope {
   readonly log: Logger;
   readonly reqId: string;
   readonly inbound: InboundInfo;
+  /** the project's observer (metrics), told of every fault raised; undefined when none listens */
+  readonly observer: FlowObserver | undefined;
 
   constructor(init: {
     payload: unknown;
@@ -72,6 +75,7 @@ export class MessageContext implements ExpressionScope {
     log: Logger;
     reqId: string;
     inbound: InboundInfo;
+    observer?: FlowObserver | undefined;
   }) {
     this.payload = init.payload;
     this.contentType = init.contentType;
@@ -84,6 +88,7 @@ export class MessageContext implements ExpressionScope {
     this.log = init.log;
     this.reqId = init.reqId;
     this.inbound = init.inbound;
+    this.observer = init.observer;
   }
 
   /** Read a streamed body whole and parse it by its content type (for `by`, a step that needs it). */

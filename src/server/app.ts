@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyServerFactory, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoadedApi, LoadedResource } from '../artifacts/apis.js';
 import type { Project } from '../artifacts/project.js';
@@ -10,18 +10,37 @@ import { MessageContext } from '../engine/message-context.js';
 import { runFlow } from '../engine/respond.js';
 import { flattenHeaders } from '../http/headers.js';
 import { registerBodyParsers } from './body-parsers.js';
+import { openApiDocument, openApiYaml } from './openapi.js';
+import type { Metrics } from './metrics.js';
 import { registerStreamParser } from './stream-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The labels of a resource's requests in metrics, kept in its route's config. */
+interface RouteLabels {
+  readonly api: string;
+  readonly resource: string;
+}
+
+export interface AppOptions {
+  /** Fastify's serverFactory: the runtime hands each project version's handler to one listener */
+  readonly serverFactory?: FastifyServerFactory;
+  /** whether the server is shutting down: answers then tell keep-alive clients to go */
+  readonly draining?: () => boolean;
+  /** told of every answered request */
+  readonly metrics?: Metrics;
+}
+
 /**
- * The HTTP front: one Fastify route per API resource, built once from the loaded project.
- * Every response carries X-Request-Id (the caller's, when it sent a sane one), which is also on
- * every log line of the request.
+ * The HTTP front: one Fastify route per API resource, built once from the loaded project (a hot
+ * reload builds a new one). Every response carries X-Request-Id (the caller's, when it sent a
+ * sane one), which is also on every log line of the request.
  */
-export function buildApp(project: Project, logger: Logger): FastifyInstance {
+export function buildApp(project: Project, logger: Logger, options: AppOptions = {}): FastifyInstance {
   const { server } = project.config;
+  const draining = options.draining ?? (() => false);
   const app = Fastify({
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     // a pino Logger is what Fastify's own logger is; its type just names fewer methods
     loggerInstance: logger as FastifyBaseLogger,
     // one debug line per request comes from the onResponse hook below instead
@@ -38,22 +57,31 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
 
   registerBodyParsers(app);
 
-  // While draining (close() called), answers tell keep-alive clients to go, so the in-flight
-  // requests' connections close with their responses instead of idling until a timeout.
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
+  // MI's `GET {context}?swagger.json` / `?swagger.yaml`: the API's OpenAPI document
+  const byContext = new Map(project.apis.map((api) => [api.context, api]));
   // callback-style hooks: no promise per request for a header
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    done();
+    const q = req.url.indexOf('?swagger.');
+    if (q === -1 || req.method !== 'GET') return done();
+    const format = req.url.slice(q + 9);
+    const api = byContext.get(req.url.slice(0, q).replace(/\/+$/, '') || '/');
+    if (!api || (format !== 'json' && format !== 'yaml')) return done();
+    const doc = openApiDocument(api, `${req.protocol}://${req.host}`);
+    void reply.type(format === 'json' ? 'application/json' : 'application/yaml').send(format === 'json' ? JSON.stringify(doc) : openApiYaml(doc));
   });
+  // While draining, answers tell keep-alive clients to go, so the in-flight requests'
+  // connections close with their responses instead of idling until a timeout.
   app.addHook('onSend', (_req, reply, payload, done) => {
-    if (draining) reply.header('connection', 'close');
+    if (draining()) reply.header('connection', 'close');
     done(null, payload);
   });
+  const metrics = options.metrics;
   app.addHook('onResponse', (req, reply, done) => {
+    if (metrics) {
+      const route = (req.routeOptions.config as { ferry?: RouteLabels }).ferry;
+      metrics.observeRequest(route?.api ?? '', route?.resource ?? '', req.method, reply.statusCode, reply.elapsedTime / 1000);
+    }
     if ((req.log as Logger).isLevelEnabled('debug')) {
       req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
     }
@@ -67,6 +95,8 @@ export function buildApp(project: Project, logger: Logger): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const coded = toCodedError(err, server.bodyLimit);
+    // refused before any flow ran (a body too large, unparsable…): a fault all the same
+    metrics?.fault(coded.code);
     if (coded.statusCode >= 500) req.log.error({ err }, `request failed: ${coded.code}`);
     else req.log.info({ code: coded.code }, `request rejected: ${coded.message}`);
     sendError(reply, coded);
@@ -96,9 +126,11 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
   const configs = project.config.configs as Record<string, unknown>;
   const bodyLimit = project.config.server.bodyLimit;
   const queryBindings = resource.template.queryParams;
+  const labels: RouteLabels = { api: api.name, resource: resource.label };
   app.route({
     method: resource.methods as string[],
     url: resource.url,
+    config: { ferry: labels },
     // the request's logger carries the API name from the start: one child per request, not two
     childLoggerFactory: (_logger, bindings, options) => apiLogger.child(bindings, options),
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
@@ -122,6 +154,7 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
         log: req.log as Logger,
         reqId: req.id,
         inbound: { method: req.method, url: req.url, api: api.name, resource: resource.label },
+        observer: project.observer,
       });
       mc.bodyLimit = bodyLimit;
       const res = await runFlow(mc, resource.inSequence, resource.faultSequence);

@@ -1,18 +1,28 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadProject, type LoadResult, type Project } from '../artifacts/project.js';
 import { discoverConnectors } from '../connectors/discover.js';
 import type { ServerConfig } from '../config/types.js';
 import { FerryError } from '../errors.js';
-import { buildApp } from './app.js';
+import { VERSION } from '../version.js';
+import { buildManagementApp } from './management.js';
+import { Metrics } from './metrics.js';
+import { managementWarnings } from './management-auth.js';
+import { ServerRuntime } from './runtime.js';
+import type { ReloadReport, ServerState } from './server-state.js';
 
 export interface RunningServer {
-  readonly app: FastifyInstance;
+  /** the project serving new requests (a reload replaces it) */
   readonly project: Project;
+  /** what the management API sees: current project, reloads, log level */
+  readonly state: ServerState;
   /** http://host:port of the API listener */
   readonly url: string;
+  /** http://host:port of the management listener (management API, /livez, /healthz, /metrics) */
+  readonly managementUrl: string;
   /** the embedded Salesforce sandbox's URL, when server.yaml enables it */
   readonly sandboxUrl: string | undefined;
+  /** load the project again and swap it in when valid (see ServerRuntime) */
+  reload(): Promise<ReloadReport>;
   /** stop accepting, let in-flight requests finish (bounded by server.shutdownTimeout), release pools */
   close(): Promise<void>;
 }
@@ -27,6 +37,10 @@ export interface StartOptions {
   readonly host?: string;
   /** override sandbox.port (tests use 0) */
   readonly sandboxPort?: number;
+  /** override server.managementPort (tests use 0) */
+  readonly managementPort?: number;
+  /** reload on changes to the project's files (also when server.yaml says hotDeploy: true) */
+  readonly watch?: boolean;
 }
 
 /**
@@ -35,18 +49,29 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions): Promise<{ result: LoadResult; server?: RunningServer }> {
   let sandbox: EmbeddedSandbox | undefined;
-  const result = loadProject(options.projectDir, {
-    logger: options.logger,
-    env: options.env,
-    connectors: await discoverConnectors(options.projectDir),
-    sandboxUrl: () => sandbox?.url,
-    override: (config) => {
-      const overridden = options.port === undefined && options.host === undefined ? config : { ...config, server: { ...config.server, port: options.port ?? config.server.port, host: options.host ?? config.server.host } };
-      return options.sandboxPort === undefined ? overridden : { ...overridden, sandbox: { ...overridden.sandbox, port: options.sandboxPort } };
-    },
-  });
-  const project = result.project;
-  if (!project) return { result };
+  // the first load makes the logger from server.yaml; reloads keep it (its level follows server.yaml)
+  let logger: Logger | undefined;
+  // one registry for the process: counters carry on across reloads
+  const metrics = new Metrics();
+  const load = async (previous: Project | undefined): Promise<LoadResult> =>
+    loadProject(options.projectDir, {
+      logger: logger ?? options.logger,
+      observer: metrics,
+      env: options.env,
+      connectors: await discoverConnectors(options.projectDir),
+      sandboxUrl: () => sandbox?.url,
+      previous,
+      override: (config) => {
+        const overridden = options.port === undefined && options.host === undefined ? config : { ...config, server: { ...config.server, port: options.port ?? config.server.port, host: options.host ?? config.server.host } };
+        return options.sandboxPort === undefined ? overridden : { ...overridden, sandbox: { ...overridden.sandbox, port: options.sandboxPort } };
+      },
+    });
+  const first = await load(undefined);
+  if (!first.project) return { result: first };
+  logger = first.project.logger;
+  const { result, runtime } = await ServerRuntime.create({ version: VERSION, logger, metrics, load: async (previous) => (previous ? load(previous) : first) });
+  if (!runtime) return { result };
+  const project = runtime.current();
 
   const settings = project.config.sandbox;
   if (settings.enabled) {
@@ -55,25 +80,39 @@ export async function startServer(options: StartOptions): Promise<{ result: Load
     sandbox = await startSandbox({ port: settings.port, host: settings.host, seed: settings.seed });
     project.logger.info({ sandbox: sandbox.url }, `Salesforce sandbox org on ${sandbox.url} (client ferry-sandbox-client, user admin@ferry.sandbox)`);
   }
-  const app = buildApp(project, project.logger);
   const { host, port, shutdownTimeout } = project.config.server;
+  const managementPort = options.managementPort ?? project.config.server.managementPort;
+  const management = buildManagementApp(runtime, { logger, metrics: () => metrics.render() });
+  for (const warning of managementWarnings(project.config)) logger.warn(warning);
+  let url: string;
+  let managementUrl: string;
+  let binding = port;
   try {
-    await app.listen({ host, port });
+    url = await runtime.listen();
+    binding = managementPort;
+    managementUrl = await management.listen({ host, port: managementPort });
   } catch (err) {
-    await project.close();
+    await runtime.close(0);
+    await management.close();
     await sandbox?.close();
-    throw new FerryError('FERRY_ERR_SERVER_LISTEN', `could not listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
+    throw new FerryError('FERRY_ERR_SERVER_LISTEN', `could not listen on ${host}:${binding}: ${(err as Error).message}`, { cause: err });
   }
-  const address = app.server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  if (options.watch || project.config.server.hotDeploy) runtime.watch();
   let closing: Promise<void> | undefined;
   const server: RunningServer = {
-    app,
-    project,
-    url: `http://${shownHost}:${boundPort}`,
+    get project() {
+      return runtime.current();
+    },
+    state: runtime,
+    url,
+    managementUrl: managementUrl.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1'),
     sandboxUrl: sandbox?.url,
-    close: () => (closing ??= shutdown(app, project, shutdownTimeout).then(() => sandbox?.close())),
+    reload: () => runtime.reload('management'),
+    // the management listener closes last, so /healthz answers 503 while the APIs drain
+    close: () => (closing ??= runtime.close(shutdownTimeout).then(async () => {
+      await management.close();
+      await sandbox?.close();
+    })),
   };
   return { result, server };
 }
@@ -81,23 +120,6 @@ export async function startServer(options: StartOptions): Promise<{ result: Load
 interface EmbeddedSandbox {
   readonly url: string;
   close(): Promise<void>;
-}
-
-async function shutdown(app: FastifyInstance, project: Project, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    timer.unref();
-  });
-  const outcome = await Promise.race([app.close().then(() => 'closed' as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    app.log.warn({ timeoutMs }, 'shutdown timeout reached; closing remaining connections');
-    app.server.closeAllConnections();
-    await project.http.destroy();
-  } else {
-    await project.close();
-  }
 }
 
 /** SIGTERM / SIGINT: stop accepting, finish in-flight requests (and the sandbox), exit 0. A second signal exits at once. */
@@ -124,4 +146,6 @@ export function exitOnSignals(server: RunningServer, logger: Logger): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP: load the project again (deployed only when valid), as `kill -HUP` reloads daemons
+  process.on('SIGHUP', () => void server.state.reload('signal'));
 }

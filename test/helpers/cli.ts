@@ -34,7 +34,7 @@ export interface StartedFerry {
 /** Start `ferry start` as a child process and wait until it listens. */
 export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartedFerry> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--management-port', '0', ...args], {
     env: { ...process.env, FERRY_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -124,7 +124,7 @@ export async function runSteps(steps: string, input: RunInput = {}, extraFiles: 
 /** Start a real server on 127.0.0.1 and a free port for a project written from files. */
 export async function serve(files: Record<string, string>, level = 'silent', env: NodeJS.ProcessEnv = process.env): Promise<RunningServer & { logs: () => Record<string, unknown>[] }> {
   const capture = captureLogger(level);
-  const { result, server } = await startServer({ projectDir: writeProject(files), logger: capture.logger, port: 0, host: '127.0.0.1', env, sandboxPort: 0 });
+  const { result, server } = await startServer({ projectDir: writeProject(files), logger: capture.logger, port: 0, managementPort: 0, host: '127.0.0.1', env, sandboxPort: 0 });
   if (!server) throw new Error(`project did not load:\n${diagnosticsOf(result).join('\n')}`);
   return Object.assign(server, { logs: () => capture.lines });
 }

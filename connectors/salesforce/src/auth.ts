@@ -88,6 +88,19 @@ export class TokenSource {
       throw authError(`tokenUrl ${tokenUrl} is not a URL`);
     }
     this.requests++;
+    let ok = false;
+    try {
+      const token = await this.#request(url, form);
+      ok = true;
+      return token;
+    } finally {
+      this.#io.events?.tokenRefresh(s.name, ok);
+    }
+  }
+
+  /** One token request to the token endpoint; the token, or the coded fault. */
+  async #request(url: URL, form: URLSearchParams): Promise<Token> {
+    const s = this.#settings;
     let result;
     try {
       result = await sendRequest({

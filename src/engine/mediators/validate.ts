@@ -76,7 +76,11 @@ function compileSchema(config: ValidateConfig, cctx: CompileContext): ValidateFu
   }
 }
 
-function readSchemaFile(file: string, cctx: CompileContext): unknown {
+/**
+ * A JSON or YAML schema file of the project, parsed; undefined when it cannot be had (reported
+ * through `cctx`). Also reads the requestSchema / responseSchema files of API resources.
+ */
+export function readSchemaFile(file: string, cctx: Pick<CompileContext, 'resolveFile' | 'error'>): unknown {
   const abs = cctx.resolveFile(file, 'schemaFile');
   if (abs === undefined) return undefined;
   if (!existsSync(abs)) {

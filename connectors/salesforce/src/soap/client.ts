@@ -104,9 +104,11 @@ export class SalesforceSoapClient implements ConnectorClient {
     try {
       const session = await login(this.settings, this.#io);
       this.#refused = undefined;
+      this.#io.events?.tokenRefresh(this.settings.name, true);
       return session;
     } catch (err) {
       if (err instanceof LoginFailure && err.refused) this.#refused = { fault: err, until: Date.now() + REFUSAL_COOLDOWN_MS };
+      this.#io.events?.tokenRefresh(this.settings.name, false);
       throw err;
     }
   }
