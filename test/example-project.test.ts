@@ -124,4 +124,12 @@ describe('example project (npm start)', () => {
     const res = await call('/accounts/001000000000000AAA');
     expect(res.status).toBe(404);
   });
+
+  it("the management API logs in as MI's default admin/admin and lists the example's APIs", async () => {
+    const login = await fetch(`${server.managementUrl}/management/login`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } });
+    const { AccessToken } = (await login.json()) as { AccessToken: string };
+    const apis = (await (await fetch(`${server.managementUrl}/management/apis`, { headers: { authorization: `Bearer ${AccessToken}` } })).json()) as { count: number; list: { name: string }[] };
+    expect(apis.list.map((a) => a.name).sort()).toEqual(['accounts', 'bulk', 'echo', 'orders', 'salesforce', 'salesforcerest', 'transform']);
+    expect((await fetch(`${server.managementUrl}/healthz`)).status).toBe(200);
+  });
 });
