@@ -35,8 +35,7 @@ export async function verifyPassword(plain: string, hash: string): Promise<boole
 }
 
 /**
- * Warnings to log once at startup (and after a reload that changed server.yaml): a management
- * API that nobody can use.
+ * Warnings to log once at startup: a management API that nobody can use.
  */
 export function managementWarnings(config: ServerConfig): string[] {
   const { management } = config;

@@ -218,6 +218,7 @@ export class ServerRuntime implements ServerState {
     if (a.server.host !== b.server.host || a.server.port !== b.server.port) changed.push('server.host/port');
     if (a.server.managementPort !== b.server.managementPort) changed.push('server.managementPort');
     if (a.server.requestTimeout !== b.server.requestTimeout) changed.push('server.requestTimeout');
+    if (a.server.hotDeploy !== b.server.hotDeploy) changed.push('server.hotDeploy');
     if (JSON.stringify(a.sandbox) !== JSON.stringify(b.sandbox)) changed.push('sandbox');
     if (a.logging.format !== b.logging.format) changed.push('logging.format');
     if (changed.length > 0) this.#log.warn({ settings: changed }, `changed settings that take effect at the next restart: ${changed.join(', ')}`);

@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<{ result: Load
     sandbox = await startSandbox({ port: settings.port, host: settings.host, seed: settings.seed });
     project.logger.info({ sandbox: sandbox.url }, `Salesforce sandbox org on ${sandbox.url} (client ferry-sandbox-client, user admin@ferry.sandbox)`);
   }
-  const { host, port, shutdownTimeout } = project.config.server;
+  const { host, port } = project.config.server;
   const managementPort = options.managementPort ?? project.config.server.managementPort;
   const management = buildManagementApp(runtime, { logger, metrics: () => metrics.render() });
   for (const warning of managementWarnings(project.config)) logger.warn(warning);
@@ -109,7 +109,7 @@ export async function startServer(options: StartOptions): Promise<{ result: Load
     sandboxUrl: sandbox?.url,
     reload: () => runtime.reload('management'),
     // the management listener closes last, so /healthz answers 503 while the APIs drain
-    close: () => (closing ??= runtime.close(shutdownTimeout).then(async () => {
+    close: () => (closing ??= runtime.close(runtime.current().config.server.shutdownTimeout).then(async () => {
       await management.close();
       await sandbox?.close();
     })),
