@@ -32,7 +32,6 @@ export const ERRORS = {
   FERRY_ERR_ARTIFACT_MISSING_CONNECTION: { status: 500, message: 'referenced connection does not exist' },
   FERRY_ERR_ARTIFACT_MISSING_FILE: { status: 500, message: 'referenced file does not exist' },
   FERRY_ERR_ARTIFACT_INVALID: { status: 500, message: 'step configuration is invalid' },
-  FERRY_ERR_PROJECT_INVALID: { status: 500, message: 'the project has errors' },
 
   // registry of mediators and connectors
   FERRY_ERR_REGISTRY_DUPLICATE: { status: 500, message: 'an extension with this name is already registered' },
@@ -42,7 +41,6 @@ export const ERRORS = {
   // expressions
   FERRY_ERR_EXPR_SYNTAX: { status: 500, message: 'expression syntax error' },
   FERRY_ERR_EXPR_EVAL: { status: 500, message: 'expression evaluation failed' },
-  FERRY_ERR_EXPR_UNSUPPORTED: { status: 500, message: 'expression feature is not supported' },
 
   // inbound HTTP
   FERRY_ERR_HTTP_BAD_JSON: { status: 400, message: 'request body is not valid JSON' },
@@ -88,7 +86,6 @@ export const ERRORS = {
 
   // server
   FERRY_ERR_SERVER_LISTEN: { status: 500, message: 'could not listen on the configured port' },
-  FERRY_ERR_CLI_USAGE: { status: 500, message: 'command-line usage error' },
 
   // management API (server.managementPort)
   FERRY_ERR_MGMT_UNAUTHORIZED: { status: 401, message: 'authentication required' },
