@@ -57,6 +57,8 @@ export class ServerRuntime implements ServerState {
   /** reloads run one at a time, in order */
   #queue: Promise<unknown> = Promise.resolve();
   #watchers: FSWatcher[] = [];
+  #watching = false;
+  #debounce: NodeJS.Timeout | undefined;
   #idle: (() => void) | undefined;
 
   private constructor(options: RuntimeOptions, first: Version, report: ReloadReport) {
@@ -224,25 +226,42 @@ export class ServerRuntime implements ServerState {
     if (changed.length > 0) this.#log.warn({ settings: changed }, `changed settings that take effect at the next restart: ${changed.join(', ')}`);
   }
 
-  /** Reload on changes below config/, sequences/ and connectors/ (debounced). */
+  /**
+   * Reload on changes below config/, sequences/ and connectors/ (debounced). The project folder
+   * itself is watched too, and every watcher is set up again after each reload: a Kubernetes
+   * ConfigMap volume changes by swapping a symbolic link (`..data`), which leaves watchers on the
+   * old folders seeing nothing more.
+   */
   watch(): void {
-    if (this.#watchers.length > 0) return;
-    let timer: NodeJS.Timeout | undefined;
+    if (this.#watching) return;
+    this.#watching = true;
+    this.#arm();
+    this.#log.info({ folders: WATCHED }, 'watching the project: a valid change is deployed at once, an invalid one is reported and not deployed');
+  }
+
+  #arm(): void {
+    for (const w of this.#watchers) w.close();
+    this.#watchers = [];
     const changed = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void this.reload('watch'), WATCH_DEBOUNCE_MS);
+      clearTimeout(this.#debounce);
+      this.#debounce = setTimeout(() => {
+        void this.reload('watch').then(() => {
+          if (this.#watching) this.#arm();
+        });
+      }, WATCH_DEBOUNCE_MS);
     };
-    for (const folder of WATCHED) {
+    const add = (path: string, recursive: boolean) => {
       try {
-        const watcher = watch(join(this.projectDir, folder), { recursive: true }, changed);
-        watcher.on('error', (err) => this.#log.warn({ err, folder }, 'watching stopped for a folder'));
+        const watcher = watch(path, { recursive }, changed);
+        watcher.on('error', (err) => this.#log.warn({ err, path }, 'watching stopped for a folder'));
         this.#watchers.push(watcher);
       } catch (err) {
         // a folder the project does not have is not watched
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
-    }
-    this.#log.info({ folders: WATCHED }, 'watching the project: a valid change is deployed at once, an invalid one is reported and not deployed');
+    };
+    add(this.projectDir, false);
+    for (const folder of WATCHED) add(join(this.projectDir, folder), true);
   }
 
   /**
@@ -250,6 +269,8 @@ export class ServerRuntime implements ServerState {
    * connections are closed), and close every version.
    */
   async close(timeoutMs: number): Promise<void> {
+    this.#watching = false;
+    clearTimeout(this.#debounce);
     for (const w of this.#watchers) w.close();
     this.#watchers = [];
     this.#draining = true;

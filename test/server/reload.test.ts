@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,5 +150,34 @@ connections:
     while (Date.now() < deadline && (text = (await get()).text) !== 'watched') await new Promise((r) => setTimeout(r, 50));
     expect(text).toBe('watched');
     expect(server.state.lastReload()).toMatchObject({ ok: true, trigger: 'watch' });
+  });
+
+  it('--watch follows a Kubernetes ConfigMap volume, which changes by swapping a symbolic link, again and again', async () => {
+    // the kubelet's layout: config -> ..data/config, ..data -> ..<timestamp>/, swapped by a rename
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-configmap-'));
+    const version = (n: number, answer: string) => {
+      const folder = join(dir, `..v${n}`, 'config', 'apis');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(dir, `..v${n}`, 'config', 'server.yaml'), 'logging: { level: warn }\n');
+      writeFileSync(join(folder, 'v.yaml'), api(answer));
+      symlinkSync(`..v${n}`, join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+    };
+    version(1, 'first');
+    symlinkSync('..data/config', join(dir, 'config'));
+    const { server } = await startServer({ projectDir: dir, logger: captureLogger('warn').logger, port: 0, managementPort: 0, host: '127.0.0.1', watch: true });
+    running.push(server!);
+    const answer = async () => (await fetch(`${server!.url}/v`)).text();
+    const until = async (expected: string) => {
+      const deadline = Date.now() + 5000;
+      let text = '';
+      while (Date.now() < deadline && (text = await answer()) !== expected) await new Promise((r) => setTimeout(r, 50));
+      return text;
+    };
+    expect(await answer()).toBe('first');
+    version(2, 'second');
+    expect(await until('second')).toBe('second');
+    version(3, 'third');
+    expect(await until('third')).toBe('third');
   });
 });
