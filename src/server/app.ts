@@ -16,11 +16,6 @@ import { registerStreamParser } from './stream-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The labels of a resource's requests in metrics, kept in its route's config. */
-interface RouteLabels {
-  readonly api: string;
-  readonly resource: string;
-}
 
 export interface AppOptions {
   /** Fastify's serverFactory: the runtime hands each project version's handler to one listener */
@@ -77,11 +72,9 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
     done(null, payload);
   });
   const metrics = options.metrics;
+  // requests no resource matched; a resource's own are recorded by its route (registerResource)
+  const unmatched = metrics?.requestRecorder('', '');
   app.addHook('onResponse', (req, reply, done) => {
-    if (metrics) {
-      const route = (req.routeOptions.config as { ferry?: RouteLabels }).ferry;
-      metrics.observeRequest(route?.api ?? '', route?.resource ?? '', req.method, reply.statusCode, reply.elapsedTime / 1000);
-    }
     if ((req.log as Logger).isLevelEnabled('debug')) {
       req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
     }
@@ -89,6 +82,7 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
   });
 
   app.setNotFoundHandler((req, reply) => {
+    if (unmatched) reply.raw.once('finish', () => unmatched(req.method, reply.statusCode, reply.elapsedTime / 1000));
     const path = req.url.split('?')[0];
     sendError(reply, new FerryError('FERRY_ERR_HTTP_NOT_FOUND', `no API resource matches ${req.method} ${path}`));
   });
@@ -106,8 +100,9 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
   for (const api of project.apis) {
     const apiLogger = app.log.child({ api: api.name });
     for (const resource of api.resources) {
-      if (resource.streamBody) streamed.push(() => registerResource(streamContext!, project, api, resource, apiLogger));
-      else registerResource(app, project, api, resource, apiLogger);
+      const record = metrics?.requestRecorder(api.name, resource.label);
+      if (resource.streamBody) streamed.push(() => registerResource(streamContext!, project, api, resource, apiLogger, record));
+      else registerResource(app, project, api, resource, apiLogger, record);
     }
   }
   // streamBody resources get their bodies unread: their own context, with its own body handling
@@ -122,15 +117,24 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
   return app;
 }
 
-function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource, apiLogger: FastifyBaseLogger): void {
+/** Metrics' recorder of one resource's answered requests. */
+type RequestRecorder = (method: string, status: number, seconds: number) => void;
+
+function registerResource(app: FastifyInstance, project: Project, api: LoadedApi, resource: LoadedResource, apiLogger: FastifyBaseLogger, record: RequestRecorder | undefined): void {
   const configs = project.config.configs as Record<string, unknown>;
   const bodyLimit = project.config.server.bodyLimit;
   const queryBindings = resource.template.queryParams;
-  const labels: RouteLabels = { api: api.name, resource: resource.label };
   app.route({
     method: resource.methods as string[],
     url: resource.url,
-    config: { ferry: labels },
+    ...(record
+      ? {
+          onResponse: (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+            record(req.method, reply.statusCode, reply.elapsedTime / 1000);
+            done();
+          },
+        }
+      : {}),
     // the request's logger carries the API name from the start: one child per request, not two
     childLoggerFactory: (_logger, bindings, options) => apiLogger.child(bindings, options),
     handler: async (req: FastifyRequest, reply: FastifyReply) => {

@@ -76,8 +76,8 @@ export class Metrics implements FlowObserver {
     registers: [this.registry],
   });
 
-  // api → resource → method → status → series
-  readonly #requestSeries = new Map<string, Map<string, Map<string, Map<number, RequestSeries>>>>();
+  // api → resource → "method status" → series
+  readonly #requestSeries = new Map<string, Map<string, Map<string, RequestSeries>>>();
   readonly #faultSeries = new Map<string, { inc(): void }>();
   readonly #otherFaults = this.#faults.labels(OTHER_CODE);
   readonly #tokenSeries = new Map<string, { readonly ok: { inc(): void }; readonly failed: { inc(): void } }>();
@@ -93,25 +93,35 @@ export class Metrics implements FlowObserver {
   }
 
   /**
-   * One answered request (the server's onResponse hook). `api` and `resource` are the matched
-   * API's name and resource label, both "" for a request that matched no resource.
+   * One answered request. `api` and `resource` are the matched API's name and resource label, both
+   * "" for a request that matched no resource.
    */
   observeRequest(api: string, resource: string, method: string, status: number, seconds: number): void {
-    const m = METHODS.has(method) ? method : 'OTHER';
+    this.requestRecorder(api, resource)(method, status, seconds);
+  }
+
+  /**
+   * The recorder of one resource's requests, made once per route: on the request path it is a
+   * lookup by method and status, not by four labels.
+   */
+  requestRecorder(api: string, resource: string): (method: string, status: number, seconds: number) => void {
     let byResource = this.#requestSeries.get(api);
     if (!byResource) this.#requestSeries.set(api, (byResource = new Map()));
     let byMethod = byResource.get(resource);
     if (!byMethod) byResource.set(resource, (byMethod = new Map()));
-    let byStatus = byMethod.get(m);
-    if (!byStatus) byMethod.set(m, (byStatus = new Map()));
-    let series = byStatus.get(status);
-    if (!series) {
-      const labels = [api, resource, m, String(status)] as const;
-      series = { count: this.#requests.labels(...labels), duration: this.#requestDuration.labels(...labels) };
-      byStatus.set(status, series);
-    }
-    series.count.inc();
-    series.duration.observe(seconds);
+    const series = byMethod;
+    return (method, status, seconds) => {
+      const m = METHODS.has(method) ? method : 'OTHER';
+      const key = `${m} ${status}`;
+      let one = series.get(key);
+      if (!one) {
+        const labels = [api, resource, m, String(status)] as const;
+        one = { count: this.#requests.labels(...labels), duration: this.#requestDuration.labels(...labels) };
+        series.set(key, one);
+      }
+      one.count.inc();
+      one.duration.observe(seconds);
+    };
   }
 
   /** A reload attempt after startup ended: swapped in (`ok`) or refused. */
