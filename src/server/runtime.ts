@@ -21,8 +21,8 @@ interface Version {
 
 export interface RuntimeOptions {
   readonly version: string;
-  /** load (and validate) the project; `previous` is the version serving now, on a reload */
-  readonly load: (previous: Project | undefined) => Promise<LoadResult>;
+  /** load (and validate) the project again on a reload; `previous` is the version serving now */
+  readonly load: (previous: Project) => Promise<LoadResult>;
   readonly logger: Logger;
   /** told of every request and reload */
   readonly metrics?: Metrics;
@@ -70,14 +70,11 @@ export class ServerRuntime implements ServerState {
     this.#last = report;
   }
 
-  /** Load the project; undefined (with the load result) when it has errors. */
-  static async create(options: RuntimeOptions): Promise<{ result: LoadResult; runtime?: ServerRuntime }> {
-    const started = Date.now();
-    const result = await options.load(undefined);
-    if (!result.project) return { result };
-    const report: ReloadReport = { at: new Date(), trigger: 'initial', ok: true, diagnostics: result.diagnostics.list, ms: Date.now() - started };
-    const runtime: ServerRuntime = new ServerRuntime(options, await ServerRuntime.#build(result.project, () => runtime.#draining, options.metrics), report);
-    return { result, runtime };
+  /** The runtime of a project loaded without errors (`loadMs`: how long that took). */
+  static async create(options: RuntimeOptions, project: Project, diagnostics: LoadResult['diagnostics'], loadMs: number): Promise<ServerRuntime> {
+    const report: ReloadReport = { at: new Date(), trigger: 'initial', ok: true, diagnostics: diagnostics.list, ms: loadMs };
+    const runtime: ServerRuntime = new ServerRuntime(options, await ServerRuntime.#build(project, () => runtime.#draining, options.metrics), report);
+    return runtime;
   }
 
   static async #build(project: Project, draining: () => boolean, metrics: Metrics | undefined): Promise<Version> {

@@ -66,12 +66,12 @@ export async function startServer(options: StartOptions): Promise<{ result: Load
         return options.sandboxPort === undefined ? overridden : { ...overridden, sandbox: { ...overridden.sandbox, port: options.sandboxPort } };
       },
     });
-  const first = await load(undefined);
-  if (!first.project) return { result: first };
-  logger = first.project.logger;
-  const { result, runtime } = await ServerRuntime.create({ version: VERSION, logger, metrics, load: async (previous) => (previous ? load(previous) : first) });
-  if (!runtime) return { result };
-  const project = runtime.current();
+  const started = Date.now();
+  const result = await load(undefined);
+  const project = result.project;
+  if (!project) return { result };
+  logger = project.logger;
+  const runtime = await ServerRuntime.create({ version: VERSION, logger, metrics, load }, project, result.diagnostics, Date.now() - started);
 
   const settings = project.config.sandbox;
   if (settings.enabled) {
