@@ -66,6 +66,7 @@ export const ERRORS = {
   FERRY_ERR_RESPONSE_INVALID: { status: 500, message: 'the flow set a response status or header that HTTP cannot carry' },
   FERRY_ERR_SEQUENCE_DEPTH: { status: 500, message: 'sequences call each other too deeply' },
   FERRY_ERR_BODY_CONSUMED: { status: 500, message: 'the streamed message body was already read by an earlier step' },
+  FERRY_ERR_RESULT_TOO_LARGE: { status: 500, message: 'a streamed operation result is too large to be read whole' },
   FERRY_ERR_BODY_STREAM: { status: 400, message: 'the streamed request body broke off before its end' },
   FERRY_ERR_RESPONSE_SCHEMA: { status: 500, message: "the response body does not match the resource's responseSchema" },
 

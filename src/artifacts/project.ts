@@ -160,16 +160,29 @@ export function loadProject(dir: string, options: LoadOptions): LoadResult {
     void close();
     return { project: undefined, diagnostics: diags, counts };
   }
-  if (inherited) {
-    // from now on the pools and the unchanged connections are this project's to close
-    connections.takeOver(inherited.connections);
-    const previous = ownsHttp.get(inherited);
-    if (previous) previous.owned = false;
-    ownership.owned = true;
-  }
   const loaded: Project = { dir: projectDir, config, apis, sequences: shared.sequences, http, registry, connections, connectors: discovery.connectors, logger, observer, close };
   ownsHttp.set(loaded, ownership);
+  if (inherited) inheritedBy.set(loaded, inherited);
   return { project: loaded, diagnostics: diags, counts };
+}
+
+/** The project each reloaded one shares its pools and unchanged connections with. */
+const inheritedBy = new WeakMap<Project, Project>();
+
+/**
+ * Hot reload, at the swap: from now on the pools and the unchanged connections `fresh` shares
+ * with the project it replaces are its to close. Until then (a reload given up before the swap)
+ * they stay the old project's, and closing `fresh` leaves them alone.
+ */
+export function handOver(fresh: Project): void {
+  const previous = inheritedBy.get(fresh);
+  if (!previous) return;
+  inheritedBy.delete(fresh);
+  fresh.connections.takeOver(previous.connections);
+  if (fresh.http === previous.http) {
+    ownsHttp.get(previous)!.owned = false;
+    ownsHttp.get(fresh)!.owned = true;
+  }
 }
 
 /** inSequence / faultSequence / onError: inline steps, or the name of a sequence. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import type { Diagnostics } from '../artifacts/diagnostics.js';
+import type { Diagnostics, SourcePos } from '../artifacts/diagnostics.js';
 import { displayPath, YamlFile } from '../artifacts/yaml-file.js';
 import { schemaProblems } from '../schema/ajv.js';
 import { substituteEnv, type EnvProblem } from './env.js';
@@ -30,9 +30,10 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
   const raw = file.data ?? {};
   const problems: EnvProblem[] = [];
   const data = substituteEnv(raw, env, problems);
+  const snippet = snippets(file, [...secretsOf(raw), ...secretsOf(data)]);
   for (const p of problems) {
     const pos = file.locateInString(p.path, p.index);
-    diags.error('FERRY_ERR_CONFIG_ENV_MISSING', `environment variable ${p.name} is not set and has no default (write \${env:${p.name}:-default} to give one)`, pos, file.snippet(pos.line));
+    diags.error('FERRY_ERR_CONFIG_ENV_MISSING', `environment variable ${p.name} is not set and has no default (write \${env:${p.name}:-default} to give one)`, pos, snippet(p.path, pos));
   }
   const broken = new Set(problems.map((p) => String(p.path[0])));
   if (!validateServer(data)) {
@@ -42,10 +43,10 @@ export function loadServerConfig(projectDir: string, diags: Diagnostics, env: No
       broken.add(String(problem.path[0]));
       if (unresolved.has(problem.path.join('.'))) continue;
       const pos = file.locate(problem.path, problem.atKey);
-      diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, file.snippet(pos.line));
+      diags.error('FERRY_ERR_CONFIG_SCHEMA', problem.message, pos, snippet(problem.path, pos, problem.atKey));
     }
   }
-  if (!broken.has('management')) checkManagement((data as RawConfig).management, file, diags);
+  if (!broken.has('management')) checkManagement((data as RawConfig).management, file, diags, snippet);
   if (broken.size === 0) return normalizeConfig(data as RawConfig, projectDir);
   // Keep the sections without errors (endpoints, configs…), so the artifacts that use them are
   // checked against what the file says rather than reporting a cascade of missing names.
@@ -76,10 +77,10 @@ interface RawConfig {
  * plain password pasted there, most likely), a static token too short to resist guessing, a user
  * listed twice. Empty values are an unset `${env:…:-}` and mean "not configured", not an error.
  */
-function checkManagement(management: RawConfig['management'], file: YamlFile, diags: Diagnostics): void {
+function checkManagement(management: RawConfig['management'], file: YamlFile, diags: Diagnostics, snippet: Snippets): void {
   const report = (message: string, path: (string | number)[]) => {
     const pos = file.locate(['management', ...path]);
-    diags.error('FERRY_ERR_CONFIG_SCHEMA', message, pos, file.snippet(pos.line));
+    diags.error('FERRY_ERR_CONFIG_SCHEMA', message, pos, snippet(['management', ...path], pos));
   };
   const seen = new Set<string>();
   (management?.users ?? []).forEach((user, i) => {
@@ -96,6 +97,38 @@ function checkManagement(management: RawConfig['management'], file: YamlFile, di
     // what `Authorization: Bearer …` can carry (RFC 6750 token68); another token could never be sent
     report('management.token: may hold only letters, digits and - . _ ~ + / (then = padding), as a bearer token must', ['token']);
   }
+}
+
+/** The source line shown under a diagnostic at `path`, unless it may show a secret. */
+type Snippets = (path: readonly (string | number)[], pos: SourcePos, atKey?: boolean) => string | undefined;
+
+/**
+ * Diagnostics about the management credentials give their position only: a plain password
+ * pasted as a passwordHash, or a short token, would otherwise be printed by `ferry validate` and
+ * logged by a failed reload. That covers everything in `management.users` (a flow mapping puts a
+ * user's passwordHash on the same line as the username), `management.token`, an unknown key in
+ * `management` (a misspelt passwordHash or token), and any line that holds one of those values.
+ */
+function snippets(file: YamlFile, secrets: readonly string[]): Snippets {
+  return (path, pos, atKey = false) => {
+    if (path[0] === 'management' && (path[1] === 'users' || path[1] === 'token' || atKey)) return undefined;
+    const line = file.snippet(pos.line);
+    return line !== undefined && secrets.some((secret) => line.includes(secret)) ? undefined : line;
+  };
+}
+
+/** The scalar values under management.token and management.users (non-empty), as text. */
+function secretsOf(config: unknown): string[] {
+  const management = (config as { management?: { token?: unknown; users?: unknown } } | null)?.management;
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'object') for (const v of Object.values(value)) walk(v);
+    else if (String(value) !== '') out.push(String(value));
+  };
+  walk(management?.token);
+  if (Array.isArray(management?.users)) for (const user of management.users) walk((user as { passwordHash?: unknown } | null)?.passwordHash);
+  return out;
 }
 
 /** All defaults in one place; the result is deeply frozen. */

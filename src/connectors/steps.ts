@@ -102,6 +102,7 @@ function operationStep(connector: LoadedConnector, opName: string, op: Operation
           recorder?.done('error', (performance.now() - started) / 1000);
           throw err;
         }
+        if (result.payload instanceof BodyStream) mc.track(result.payload);
         if (recorder) observe(recorder, result, started);
         if (failOnError && (result.statusCode < 200 || result.statusCode >= 300)) {
           const described = connector.module.describeError?.(result);

@@ -13,13 +13,16 @@ import { mediaKind, parseBody } from '../formats/media.js';
  */
 export class BodyStream {
   readonly contentType: string | undefined;
+  /** the client's request body, or an operation's result (an upstream answer) */
+  readonly origin: 'request' | 'upstream';
   /** who read it (a step name), once it was read */
   #readBy: string | undefined;
   #stream: Readable;
 
-  constructor(stream: Readable, contentType: string | undefined) {
+  constructor(stream: Readable, contentType: string | undefined, origin: 'request' | 'upstream' = 'upstream') {
     this.#stream = stream;
     this.contentType = contentType;
+    this.origin = origin;
   }
 
   get consumed(): boolean {
@@ -49,7 +52,9 @@ export class BodyStream {
       size += bytes.length;
       if (size > limit) {
         stream.destroy();
-        throw new FerryError('FERRY_ERR_HTTP_BODY_TOO_LARGE', `${by} needs the whole body, which is larger than ${limit} bytes (server.bodyLimit); stream it to a connector instead`);
+        // the client's body is the client's mistake (413); a result too big to hold is the flow's
+        if (this.origin === 'request') throw new FerryError('FERRY_ERR_HTTP_BODY_TOO_LARGE', `${by} needs the whole body, which is larger than ${limit} bytes (server.bodyLimit); stream it to a connector instead`);
+        throw new FerryError('FERRY_ERR_RESULT_TOO_LARGE', `${by} needs the whole streamed result, which is larger than ${limit} bytes (server.bodyLimit); let it stream to the response or a file instead`);
       }
       chunks.push(bytes);
     }
@@ -58,11 +63,15 @@ export class BodyStream {
     return mediaKind(this.contentType) === 'binary' ? whole : parseBody(whole.toString('utf8'), this.contentType);
   }
 
-  /** Throw away a body nobody read (the flow answered without it), so its connection can be reused. */
-  discard(): void {
+  /**
+   * Give up a body nobody read (the flow answered without it): an upstream answer's connection
+   * is closed rather than left waiting for a reader that never comes. (An unread request body is
+   * the server's to settle: see src/server/stream-body.ts.)
+   */
+  release(): void {
     if (this.#readBy !== undefined) return;
-    this.#readBy = 'nobody (discarded)';
-    this.#stream.resume();
+    this.#readBy = 'nobody (released)';
+    this.#stream.destroy();
   }
 }
 

@@ -91,6 +91,20 @@ export class MessageContext implements ExpressionScope {
     this.observer = init.observer;
   }
 
+  /** streamed operation results of this message, released after the flow (a foreach copy shares the list) */
+  readonly streams: BodyStream[] = [];
+
+  /** Keep track of a streamed result, so that it is released if nothing reads it. */
+  track(body: BodyStream): void {
+    this.streams.push(body);
+  }
+
+  /** After the flow: close the upstream answers nobody read (their connections are not reusable). */
+  releaseStreams(): void {
+    for (const body of this.streams) body.release();
+    this.streams.length = 0;
+  }
+
   /** Read a streamed body whole and parse it by its content type (for `by`, a step that needs it). */
   async bufferBody(by: string): Promise<void> {
     if (this.payload instanceof BodyStream) this.payload = await this.payload.buffer(this.bodyLimit, by);

@@ -12,7 +12,7 @@ import { flattenHeaders } from '../http/headers.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { openApiDocument, openApiYaml } from './openapi.js';
 import type { Metrics } from './metrics.js';
-import { registerStreamParser } from './stream-body.js';
+import { lingerThenClose, registerStreamParser } from './stream-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -91,6 +91,8 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
     const coded = toCodedError(err, server.bodyLimit);
     // refused before any flow ran (a body too large, unparsable…): a fault all the same
     metrics?.fault(coded.code);
+    // the rest of a refused body is not read (a client may announce gigabytes): the connection goes
+    if (!req.raw.complete) reply.header('connection', 'close');
     if (coded.statusCode >= 500) req.log.error({ err }, `request failed: ${coded.code}`);
     else req.log.info({ code: coded.code }, `request rejected: ${coded.message}`);
     sendError(reply, coded);
@@ -147,7 +149,7 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
       }
       const hasBody = req.body !== undefined;
       const contentType = req.headers['content-type'];
-      const inbound = resource.streamBody && hasBody ? new BodyStream(req.body as Readable, contentType) : undefined;
+      const inbound = resource.streamBody && hasBody ? new BodyStream(req.body as Readable, contentType, 'request') : undefined;
       const mc = new MessageContext({
         payload: hasBody ? (inbound ?? req.body) : null,
         contentType: hasBody ? contentType : undefined,
@@ -161,10 +163,19 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
         observer: project.observer,
       });
       mc.bodyLimit = bodyLimit;
-      const res = await runFlow(mc, resource.inSequence, resource.faultSequence);
-      // a streamed body the flow never read is drained, so the connection stays usable
-      inbound?.discard();
+      let res;
+      try {
+        res = await runFlow(mc, resource.inSequence, resource.faultSequence);
+      } finally {
+        mc.releaseStreams();
+      }
       reply.code(res.status).headers(res.headers);
+      // a streamed request body the flow did not read to its end (nor hands to the client as the
+      // answer): settled, never left paused
+      if (inbound && !req.raw.complete && res.body !== req.body) {
+        reply.header('connection', 'close');
+        lingerThenClose(req.raw, reply.raw);
+      }
       return reply.send(res.body ?? undefined);
     },
   });

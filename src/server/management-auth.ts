@@ -106,10 +106,6 @@ export class TokenStore {
     return this.#tokens.delete(sha256(token).toString('hex'));
   }
 
-  get size(): number {
-    return this.#tokens.size;
-  }
-
   #sweep(): void {
     const now = Date.now();
     for (const [key, t] of this.#tokens) if (t.expiresAt <= now) this.#tokens.delete(key);

@@ -3,7 +3,6 @@ import { formatDiagnostic, type Diagnostic } from '../artifacts/diagnostics.js';
 import type { Project } from '../artifacts/project.js';
 import { joinPath } from '../artifacts/uri-template.js';
 import type { EndpointConfig } from '../config/types.js';
-import type { LoadedConnector } from '../connectors/discover.js';
 import { isSecretKey, REDACTED } from '../logging/redact.js';
 import type { ReloadReport } from './server-state.js';
 
@@ -59,37 +58,15 @@ export function endpointSummaries(project: Project) {
   return listing(Object.values(project.config.endpoints).map(endpointView));
 }
 
-/**
- * The connectors the project can run: every connector of a configured connection, plus any other
- * whose operations are registered as steps (those show their operations only; Project does not
- * hand out the descriptors of connectors nobody configured).
- */
+/** The connectors the project can run (built-in and its own), with their operations. */
 export function connectorSummaries(project: Project) {
-  const descriptors = new Map<string, LoadedConnector>();
-  for (const connector of (project as Project & { readonly connectors?: readonly LoadedConnector[] }).connectors ?? []) descriptors.set(connector.descriptor.name, connector);
-  for (const name of project.connections.names()) {
-    const connector = project.connections.named(name)!.connector;
-    descriptors.set(connector.descriptor.name, connector);
-  }
-  const registered = new Map<string, { name: string; description: string }[]>();
-  for (const def of project.registry.all()) {
-    const dot = def.name.indexOf('.');
-    if (dot < 0) continue;
-    const connector = def.name.slice(0, dot);
-    const op = def.name.slice(dot + 1);
-    if (!registered.has(connector)) registered.set(connector, []);
-    if (op !== 'init') registered.get(connector)!.push({ name: op, description: def.description });
-  }
-  const list = [...registered].map(([name, operations]) => {
-    const d = descriptors.get(name)?.descriptor;
-    return {
-      name,
-      version: d?.version ?? null,
-      description: d?.description ?? null,
-      connectionTypes: d ? Object.keys(d.connectionTypes) : null,
-      operations: d ? Object.entries(d.operations).map(([op, o]) => ({ name: op, description: o.description, connectionTypes: o.connectionTypes })) : operations,
-    };
-  });
+  const list = project.connectors.map(({ descriptor: d }) => ({
+    name: d.name,
+    version: d.version,
+    description: d.description,
+    connectionTypes: Object.keys(d.connectionTypes),
+    operations: Object.entries(d.operations).map(([op, o]) => ({ name: op, description: o.description, connectionTypes: o.connectionTypes })),
+  }));
   return listing(list.sort((a, b) => a.name.localeCompare(b.name)));
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { LoadResult, Project } from '../artifacts/project.js';
+import { handOver, type LoadResult, type Project } from '../artifacts/project.js';
 import { formatDiagnostic } from '../artifacts/diagnostics.js';
 import { buildApp } from './app.js';
 import type { Metrics } from './metrics.js';
@@ -174,18 +174,30 @@ export class ServerRuntime implements ServerState {
   async #reload(trigger: ReloadReport['trigger']): Promise<ReloadReport> {
     const started = Date.now();
     const old = this.#current;
+    if (this.#draining) {
+      // shutting down: nothing to deploy to, and nothing wrong with the project
+      this.#log.info({ trigger }, 'reload skipped: the server is shutting down');
+      return { at: new Date(), trigger, ok: false, diagnostics: [], ms: 0 };
+    }
     let report: ReloadReport;
     try {
       const result = await this.#options.load(old.project);
       const diagnostics = result.diagnostics.list;
-      if (!result.project || this.#draining) {
-        if (result.project) void result.project.close();
+      if (!result.project) {
         report = { at: new Date(), trigger, ok: false, diagnostics, ms: Date.now() - started };
       } else {
-        const fresh = await ServerRuntime.#build(result.project, () => this.#draining, this.#options.metrics);
+        let fresh: Version;
+        try {
+          fresh = await ServerRuntime.#build(result.project, () => this.#draining, this.#options.metrics);
+        } catch (err) {
+          // given up before the swap: what it shares is still the old version's
+          void result.project.close();
+          throw err;
+        }
         this.#warnRestartOnly(old.project, fresh.project);
         if (fresh.project.config.logging.level !== old.project.config.logging.level) this.setLogLevel(fresh.project.config.logging.level);
-        // the swap: from here on new requests go to the new version
+        // the swap: from here on new requests go to the new version, which owns what it shares
+        handOver(fresh.project);
         this.#current = fresh;
         old.retired = true;
         this.#retiring.add(old);
@@ -272,6 +284,8 @@ export class ServerRuntime implements ServerState {
     this.#watchers = [];
     this.#draining = true;
     this.#listening = false;
+    // a reload under way finishes (or gives up) first, so no version is swapped in after this
+    await this.#queue;
     const server = this.#server;
     const stopped = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     server?.closeIdleConnections();
@@ -281,15 +295,16 @@ export class ServerRuntime implements ServerState {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
       timer.unref();
     });
-    const outcome = await Promise.race([idle.then(() => 'idle' as const), deadline]);
+    // connections neither idle nor in flight (a request still arriving) count too: the deadline bounds them all
+    const outcome = await Promise.race([Promise.all([idle, stopped]).then(() => 'done' as const), deadline]);
     clearTimeout(timer);
+    const versions = [this.#current, ...this.#retiring];
     if (outcome === 'timeout') {
       this.#log.warn({ timeoutMs }, 'shutdown timeout reached; closing remaining connections');
       server?.closeAllConnections();
-      await this.#current.project.http.destroy();
+      await Promise.allSettled(versions.map((v) => v.project.http.destroy()));
     }
     await stopped;
-    const versions = [this.#current, ...this.#retiring];
     this.#retiring.clear();
     await Promise.allSettled(versions.flatMap((v) => [v.app.close(), v.project.close()]));
   }

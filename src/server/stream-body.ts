@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { FerryError } from '../errors.js';
@@ -37,6 +37,37 @@ function guard(raw: IncomingMessage, limit: number): Transform {
   });
   raw.on('aborted', () => counter.destroy(new FerryError('FERRY_ERR_BODY_STREAM', `the client stopped sending the request body after ${seen} bytes`)));
   raw.on('error', (err) => counter.destroy(new FerryError('FERRY_ERR_BODY_STREAM', `the request body could not be read after ${seen} bytes (${(err as NodeJS.ErrnoException).code ?? err.message})`, { cause: err })));
-  counter.on('error', () => raw.resume());
+  // past the limit (or a reader giving up) the rest of the body is settled by lingerThenClose
+  counter.on('error', () => raw.unpipe(counter));
   return raw.pipe(counter);
+}
+
+// What is still read of a request body nobody wants, after the answer, before its connection is
+// closed: enough for a client to see the answer (closing a socket with unread data resets it,
+// which can destroy the answer in flight), never an unbounded download.
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 5_000;
+
+/**
+ * A streamed request body that was not read to its end (the flow answered without it, read part
+ * of it, or refused it as too large): the answer says `Connection: close`, the rest of the body
+ * is read and thrown away for at most LINGER_BYTES / LINGER_MS, then the connection is closed.
+ */
+export function lingerThenClose(raw: IncomingMessage, res: ServerResponse): void {
+  raw.unpipe();
+  let seen = 0;
+  const close = () => {
+    clearTimeout(timer);
+    if (res.writableFinished) raw.socket?.destroy();
+    else res.once('finish', () => raw.socket?.destroy());
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > LINGER_BYTES) close();
+  });
+  raw.once('end', () => clearTimeout(timer));
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Diagnostics } from '../../src/artifacts/diagnostics.js';
+import { Diagnostics, formatDiagnostic } from '../../src/artifacts/diagnostics.js';
 import { loadServerConfig } from '../../src/config/load.js';
 import { toBytes, toMillis } from '../../src/config/units.js';
 import { writeProject } from '../helpers/project.js';
@@ -90,5 +90,48 @@ describe('config/server.yaml', () => {
     [100, 100],
   ])('reads size %j as %d bytes', (text, bytes) => {
     expect(toBytes(text)).toBe(bytes);
+  });
+  describe('management credentials in diagnostics', () => {
+    /** Every diagnostic as `ferry validate` prints it (and a failed reload logs it). */
+    function printed(yaml: string, env: NodeJS.ProcessEnv = {}) {
+      const dir = writeProject({ 'config/server.yaml': yaml });
+      const diags = new Diagnostics();
+      loadServerConfig(dir, diags, env);
+      return { list: diags.list, text: diags.list.map(formatDiagnostic).join('\n') };
+    }
+
+    it('a pasted password and a short token are reported at their position without their value', () => {
+      const { list, text } = printed(
+        'server:\n  port: lots\nmanagement:\n  users:\n    - username: admin\n      passwordHash: MyS3cretPassw0rd\n    - { username: admin, passwordHash: "Fl0wStyleS3cret" }\n  token: sh0rtT0k\n',
+      );
+      expect(list.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual([
+        '2:9 server.port: must be integer',
+        expect.stringMatching(/^6:21 management\.users\.0\.passwordHash: must be scrypt\$<salt>\$<hash>/),
+        expect.stringMatching(/^7:40 management\.users\.1\.passwordHash: must be scrypt/),
+        "7:19 management.users.1.username: user 'admin' is listed twice",
+        '8:10 management.token: must be at least 16 characters (e.g. openssl rand -base64 32)',
+      ]);
+      for (const secret of ['MyS3cretPassw0rd', 'Fl0wStyleS3cret', 'sh0rtT0k']) expect(text).not.toContain(secret);
+      // other diagnostics keep their source line
+      expect(list[0]!.snippet).toBe('  port: lots');
+    });
+
+    it('a token that is not a bearer token is reported without its value', () => {
+      const { list, text } = printed('management:\n  token: "S3cret token with spaces"\n');
+      expect(list.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual([expect.stringMatching(/^2:10 management\.token: may hold only letters/)]);
+      expect(text).not.toContain('S3cret token');
+    });
+
+    it.each([
+      ['a token of the wrong type', 'management:\n  token: [S3cretTokenValue1234]\n', 'S3cretTokenValue1234', 'management.token: must be string'],
+      ['a passwordHash of the wrong type', 'management:\n  users:\n    - username: admin\n      passwordHash: { pw: MyS3cretPassw0rd }\n', 'MyS3cretPassw0rd', 'management.users.0.passwordHash: must be string'],
+      ['a password under a misspelt key', 'management:\n  users:\n    - username: admin\n      password: MyS3cretPassw0rd\n', 'MyS3cretPassw0rd', "management.users.0.password: unknown property 'password'"],
+      ['a token under a misspelt key', 'management:\n  tokn: S3cretTokenValue1234\n', 'S3cretTokenValue1234', "management.tokn: unknown property 'tokn'"],
+      ['a token missing part of its ${env:…}', 'management:\n  token: "S3cretPrefix${env:NOPE}"\n', 'S3cretPrefix', 'environment variable NOPE is not set'],
+    ])('the schema and env checks do not show %s', (_what, yaml, secret, message) => {
+      const { list, text } = printed(yaml);
+      expect(list.map((d) => d.message)).toContainEqual(expect.stringContaining(message));
+      expect(text).not.toContain(secret);
+    });
   });
 });

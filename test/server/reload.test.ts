@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -179,5 +180,28 @@ connections:
     expect(await until('second')).toBe('second');
     version(3, 'third');
     expect(await until('third')).toBe('third');
+  });
+
+  it('close() keeps to server.shutdownTimeout even for a request still arriving (headers never finished)', async () => {
+    const { server } = await serve({ 'config/server.yaml': 'logging: { level: warn }\nserver: { shutdownTimeout: 500ms }\n', 'config/apis/v.yaml': api('one') });
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write('GET /v HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    socket.destroy();
+  });
+
+  it('a reload asked for while the server shuts down is skipped, not counted as a failure', async () => {
+    const { server } = await serve({ 'config/apis/v.yaml': api('one') });
+    const closing = server.close();
+    const report = await server.state.reload('management');
+    await closing;
+    expect(report.ok).toBe(false);
+    expect(server.state.reloadCounts()).toEqual({ ok: 0, failed: 0 });
   });
 });

@@ -64,6 +64,10 @@ describe('streamed request bodies (resource streamBody: true)', () => {
         resource('/echo', '- respond: {}'),
         resource('/ignore', '- respond: { body: ignored }'),
         resource('/emit/{n}', '- pipe.emit: { configKey: local, lines: "${params.pathParams.n}" }\n- respond: {}', false),
+        resource('/peek', '- pipe.peek: { configKey: local }\n- respond: {}'),
+        resource('/emit-dropped/{n}', '- pipe.emit: { configKey: local, lines: "${params.pathParams.n}" }\n- respond: { body: dropped }', false),
+        resource('/emit-fault/{n}', '- pipe.emit: { configKey: local, lines: "${params.pathParams.n}" }\n- throwError: { type: BROKEN, errorMessage: after the emit }', false),
+        resource('/emit-read/{n}', '- pipe.emit: { configKey: local, lines: "${params.pathParams.n}" }\n- variable: { name: all, expression: "${payload}" }\n- respond: { body: read }', false),
         resource('/emit-var/{n}', '- pipe.emit: { configKey: local, lines: "${params.pathParams.n}", responseVariable: r }\n- respond: { body: { length: "${vars.r.payload.length()}" } }', false),
       ].join('')}`,
     });
@@ -141,4 +145,50 @@ describe('streamed request bodies (resource streamBody: true)', () => {
     const kept = await post('/s/emit-var/3', '', {});
     expect(kept.json()).toEqual({ length: 21 });
   });
+
+  it('a streamed result nobody reads (the flow answered otherwise, or failed) is released, not left holding its source', async () => {
+    const emitted = ((globalThis as { __pipeEmitted?: Readable[] }).__pipeEmitted ??= []);
+    const before = emitted.length;
+    expect((await post('/s/emit-dropped/100000', '', {})).text).toBe('dropped');
+    expect((await post('/s/emit-fault/100000', '', {})).status).toBe(500);
+    expect(emitted.slice(before).map((s) => s.destroyed)).toEqual([true, true]);
+  });
+
+  it('a step that needs a streamed result whole reads it first; past server.bodyLimit that is FERRY_ERR_RESULT_TOO_LARGE, not a 413', async () => {
+    expect((await post('/s/emit-read/3', '', {})).text).toBe('read');
+    const big = await post('/s/emit-read/1000', '', {});
+    expect(big.status).toBe(500);
+    expect(big.json()).toMatchObject({ error: { code: 'FERRY_ERR_RESULT_TOO_LARGE' } });
+  });
+
+  it('a body read only in part is settled after the answer: Connection: close, and the next request is served', async () => {
+    const res = await post('/s/peek', generated(8 * MB));
+    expect(res.status).toBe(200);
+    expect(res.json().first).toBeGreaterThan(0);
+    expect(res.headers.connection).toBe('close');
+    expect((await post('/s/echo', 'after')).text).toBe('after');
+  });
+
+  it('a client that stops sending mid-body after a partial read gets its answer, and the server closes the connection', async () => {
+    const { port } = new URL(server.url);
+    const closedByServer = await new Promise<{ answer: string; ms: number }>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      let answeredAt = 0;
+      socket.on('connect', () => {
+        socket.write(`POST /s/peek HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${8 * MB}\r\n\r\n`);
+        // a part of the body, then nothing more: the client neither finishes nor goes away
+        socket.write('x'.repeat(256 * 1024));
+      });
+      socket.on('data', (d) => {
+        answer += d.toString();
+        answeredAt ||= Date.now();
+      });
+      socket.on('close', () => resolve({ answer, ms: Date.now() - answeredAt }));
+      socket.on('error', reject);
+    });
+    expect(closedByServer.answer).toMatch(/^HTTP\/1.1 200/);
+    expect(closedByServer.answer.toLowerCase()).toContain('connection: close');
+    expect(closedByServer.ms).toBeLessThan(7000);
+  }, 15_000);
 });

@@ -14,6 +14,11 @@ operations:
     connectionTypes: [local]
     params: { type: object, properties: {} }
     result: { type: object }
+  peek:
+    description: read the first chunk of the message body only
+    connectionTypes: [local]
+    params: { type: object, properties: {} }
+    result: { type: object }
   emit:
     description: produce a body of lines
     connectionTypes: [local]
@@ -36,11 +41,21 @@ export const operations = {
     }
     return { statusCode: 200, contentType: 'application/json', headers: {}, payload: { bytes, last } };
   },
+  async peek(_client, _params, io) {
+    const body = io.bodyStream();
+    for await (const chunk of body) return { statusCode: 200, contentType: 'application/json', headers: {}, payload: { first: chunk.length } };
+    return { statusCode: 200, contentType: 'application/json', headers: {}, payload: { first: 0 } };
+  },
   async emit(_client, params, io) {
     function* lines() {
       for (let i = 0; i < params.lines; i++) yield 'line ' + i + '\\n';
     }
-    if (io.streamResult) return { statusCode: 200, contentType: 'text/csv', headers: {}, payload: io.streamed(Readable.from(lines()), 'text/csv') };
+    if (io.streamResult) {
+      const data = Readable.from(lines());
+      // the tests look at what became of each stream handed out
+      (globalThis.__pipeEmitted ??= []).push(data);
+      return { statusCode: 200, contentType: 'text/csv', headers: {}, payload: io.streamed(data, 'text/csv') };
+    }
     return { statusCode: 200, contentType: 'text/csv', headers: {}, payload: [...lines()].join('') };
   },
 };

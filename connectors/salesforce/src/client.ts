@@ -108,7 +108,7 @@ export class SalesforceRestClient implements ConnectorClient {
     });
     if (result.statusCode < 300 && isHtml(result.contentType) && !path.startsWith('/services/apexrest/')) {
       // a login page or maintenance notice instead of the API: usually a wrong instanceUrl
-      if (result.payload instanceof BodyStream) result.payload.discard();
+      if (result.payload instanceof BodyStream) result.payload.release();
       throw new FerryError('FERRY_ERR_CALL_BAD_RESPONSE', `salesforce connection '${this.settings.name}' answered ${result.statusCode} with an HTML page, not the API's JSON (is instanceUrl right?)`);
     }
     const usage = apiUsage(result.headers['sforce-limit-info']);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +202,30 @@ describe('uploadJobData from inputFile (a file in the project, streamed from dis
       expect(allowed.mc.error).toBeNull();
     } finally {
       rmSync(join(outside, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('a file in the project that is a symbolic link out of it is refused before anything is uploaded', async () => {
+    const secret = join(mkdtempSync(join(tmpdir(), 'ferry-input-file-')), 'secret.csv');
+    writeFileSync(secret, 'Name\nLinked Secret\n');
+    // the project is written into a folder of the test's own, so it can be found while the flow runs
+    privateTmp();
+    try {
+      const before = sf.sandbox.admin.requests().length;
+      const running = sf.run(steps('data/link.csv'), {}, { 'data/other.csv': 'Name\n' });
+      // the project was written before sf.run returned, and the flow now waits on createJob:
+      // the link is in place before uploadJobData looks at it
+      const projects = readdirSync(tmp).filter((f) => f.startsWith('ferry-test-'));
+      expect(projects).toHaveLength(1);
+      symlinkSync(secret, join(tmp, projects[0]!, 'data', 'link.csv'));
+      const out = await running;
+      expect(out.mc.error).toMatchObject({ code: 'FERRY_ERR_CONNECTOR_PARAMS', status: 400 });
+      expect(out.mc.error!.message).toContain("inputFile 'data/link.csv' leads out of the project folder through a symbolic link");
+      // createJob and the job lookup only: no data was sent
+      expect(bulkCalls(sf, before).map((c) => c.method)).toEqual(['POST', 'GET']);
+      expect(records('Account', 'Name', 'Linked Secret')).toEqual([]);
+    } finally {
+      rmSync(join(secret, '..'), { recursive: true, force: true });
     }
   });
 });
