@@ -16,6 +16,10 @@ import { lingerThenClose, registerStreamParser } from './stream-body.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Marks a request answered with an OpenAPI document (before any route ran). */
+const SWAGGER = Symbol('ferry.swagger');
+type SwaggerMarked = FastifyRequest & { [SWAGGER]?: true };
+
 
 export interface AppOptions {
   /** Fastify's serverFactory: the runtime hands each project version's handler to one listener */
@@ -52,16 +56,21 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
 
   registerBodyParsers(app);
 
+  const metrics = options.metrics;
   // MI's `GET {context}?swagger.json` / `?swagger.yaml`: the API's OpenAPI document
-  const byContext = new Map(project.apis.map((api) => [api.context, api]));
+  const byContext = new Map(project.apis.map((api) => [api.context, { api, record: metrics?.requestRecorder(api.name, 'GET ?swagger') }]));
   // callback-style hooks: no promise per request for a header
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     const q = req.url.indexOf('?swagger.');
     if (q === -1 || req.method !== 'GET') return done();
     const format = req.url.slice(q + 9);
-    const api = byContext.get(req.url.slice(0, q).replace(/\/+$/, '') || '/');
-    if (!api || (format !== 'json' && format !== 'yaml')) return done();
+    const found = byContext.get(req.url.slice(0, q).replace(/\/+$/, '') || '/');
+    if (!found || (format !== 'json' && format !== 'yaml')) return done();
+    const { api, record } = found;
+    // counted as the API's `GET ?swagger`, not as the resource (if any) its path matches
+    (req as SwaggerMarked)[SWAGGER] = true;
+    if (record) reply.raw.once('close', () => record(req.method, reply.statusCode, reply.elapsedTime / 1000));
     const doc = openApiDocument(api, `${req.protocol}://${req.host}`);
     void reply.type(format === 'json' ? 'application/json' : 'application/yaml').send(format === 'json' ? JSON.stringify(doc) : openApiYaml(doc));
   });
@@ -71,7 +80,6 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
     if (draining()) reply.header('connection', 'close');
     done(null, payload);
   });
-  const metrics = options.metrics;
   // requests no resource matched; a resource's own are recorded by its route (registerResource)
   const unmatched = metrics?.requestRecorder('', '');
   app.addHook('onResponse', (req, reply, done) => {
@@ -82,7 +90,7 @@ export function buildApp(project: Project, logger: Logger, options: AppOptions =
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if (unmatched) reply.raw.once('finish', () => unmatched(req.method, reply.statusCode, reply.elapsedTime / 1000));
+    if (unmatched) reply.raw.once('close', () => unmatched(req.method, reply.statusCode, reply.elapsedTime / 1000));
     const path = req.url.split('?')[0];
     sendError(reply, new FerryError('FERRY_ERR_HTTP_NOT_FOUND', `no API resource matches ${req.method} ${path}`));
   });
@@ -132,7 +140,7 @@ function registerResource(app: FastifyInstance, project: Project, api: LoadedApi
     ...(record
       ? {
           onResponse: (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-            record(req.method, reply.statusCode, reply.elapsedTime / 1000);
+            if (!(req as SwaggerMarked)[SWAGGER]) record(req.method, reply.statusCode, reply.elapsedTime / 1000);
             done();
           },
         }

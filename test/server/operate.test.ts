@@ -100,6 +100,8 @@ describe('operating a running server', () => {
     const viaManagement = await mgmt('/management/apis/orders/openapi');
     expect(viaManagement.json.paths).toEqual(doc.paths);
     expect((await mgmt('/management/apis/none/openapi')).status).toBe(404);
+    const metrics = await (await fetch(`${server.managementUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^ferry_http_requests_total\{api="orders",resource="GET \?swagger",method="GET",status="200"\} 2$/m);
   });
 
   it('requestSchema is enforced: a body that fails it is a 400', async () => {
