@@ -97,8 +97,9 @@ describe('streamed request bodies (resource streamBody: true)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['x-kind']).toBe('text/csv');
     expect(res.json()).toEqual({ bytes: body.size, last: '\n' });
-    // client and server share this process; both stream, so growth stays a small fraction of the body
-    expect(peak).toBeLessThan(32 * MB);
+    // held whole, the 96 MB body would be at least 96 MB of buffers or strings; client and server
+    // share this process and samples include garbage not yet collected, so the bound is half of it
+    expect(peak).toBeLessThan(body.size / 2);
   });
 
   it('a step that reads the payload gets it parsed first (bounded by server.bodyLimit)', async () => {
