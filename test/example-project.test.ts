@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/start.js';
-import { freePort, ROOT } from './helpers/cli.js';
-import { captureLogger } from './helpers/project.js';
+import type { RunningServer } from '../src/server/start.js';
+import { startExample } from './helpers/example.js';
 
 // The repository's own example project, exercised with the README's curl lines.
 describe('example project (npm start)', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    const port = await freePort();
-    const started = await startServer({
-      projectDir: ROOT,
-      logger: captureLogger('warn').logger,
-      port,
-      host: '127.0.0.1',
-      sandboxPort: 0,
-      managementPort: 0,
-      env: { ...process.env, FERRY_PORT: String(port) },
-    });
-    if (!started.server) throw new Error(started.result.diagnostics.list.map((d) => d.message).join('\n'));
-    server = started.server;
+    server = await startExample();
   });
   afterAll(() => server.close());
 

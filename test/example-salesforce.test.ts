@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/start.js';
-import { freePort, ROOT } from './helpers/cli.js';
-import { captureLogger } from './helpers/project.js';
+import type { RunningServer } from '../src/server/start.js';
+import { ROOT } from './helpers/cli.js';
+import { startExample } from './helpers/example.js';
 
 // The example project's `salesforce` API (WSO2's SOAP and Bulk API 2.0 examples, scenarios S1-S3
 // and B1-B9 of the reference, with the reference's curl requests) and its `bulk` API (streamed
@@ -15,17 +15,7 @@ let sandbox = '';
 const resultsDir = mkdtempSync(join(tmpdir(), 'ferry-example-results-'));
 
 beforeAll(async () => {
-  const port = await freePort();
-  const started = await startServer({
-    projectDir: ROOT,
-    logger: captureLogger('warn').logger,
-    port,
-    host: '127.0.0.1',
-    sandboxPort: 0,
-    env: { ...process.env, FERRY_PORT: String(port), FERRY_RESULTS_DIR: resultsDir },
-  });
-  if (!started.server) throw new Error(started.result.diagnostics.list.map((d) => d.message).join('\n'));
-  server = started.server;
+  server = await startExample({ FERRY_RESULTS_DIR: resultsDir });
   sandbox = server.sandboxUrl!;
 });
 afterAll(async () => {

@@ -79,11 +79,17 @@ export interface RunOutcome {
   logs: Record<string, unknown>[];
 }
 
+/** The answer's body as text (a streamed body is not read: see `readBody` of runSteps). */
+function bodyOf(response: OutboundResponse): Promise<string> {
+  return Promise.resolve(typeof response.body === 'string' ? response.body : response.body?.toString() ?? '');
+}
+
 /**
  * Compile `steps` (YAML text of a step list) as the sequence `main` of a fresh project, plus any
- * extra files, and run it once through the real flow runner.
+ * extra files, and run it once through the real flow runner. The answer is read by `readBody`
+ * before the project closes (a streamed answer holds its upstream connection until read).
  */
-export async function runSteps(steps: string, input: RunInput = {}, extraFiles: Record<string, string> = {}): Promise<RunOutcome> {
+export async function runSteps(steps: string, input: RunInput = {}, extraFiles: Record<string, string> = {}, readBody: (response: OutboundResponse) => Promise<string> = bodyOf): Promise<RunOutcome & { text: string }> {
   const capture = captureLogger();
   const indented = steps
     .trim()
@@ -108,14 +114,14 @@ export async function runSteps(steps: string, input: RunInput = {}, extraFiles: 
     Object.assign(mc.vars, input.vars);
     const main = project.sequences.get('main')!;
     const response = await runFlow(mc, main.run);
-    const body = typeof response.body === 'string' ? response.body : response.body?.toString() ?? '';
+    const text = await readBody(response);
     let json: unknown;
     try {
-      json = body ? JSON.parse(body) : undefined;
+      json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
-    return { mc, response, json, logs: capture.lines };
+    return { mc, response, json, logs: capture.lines, text };
   } finally {
     await project.close();
   }

@@ -40,7 +40,8 @@ function multipleChoices(req: RestRequest, def: ObjectDef, ids: readonly string[
   return { status: 300, body: ids.map((id) => sobjectUrl(req.version, def.name, id)) };
 }
 
-function getByExternalId(req: RestRequest, params: Readonly<Record<string, string>>): RestResponse {
+/** The one record `/sobjects/{type}/{field}/{value}` names, or the answer why there is none (404, 300). */
+function theRecord(req: RestRequest, params: Readonly<Record<string, string>>): { def: ObjectDef; record: ReturnType<typeof matching>[number] } | RestResponse {
   const def = objectOf(req, params.type!);
   if (isResponse(def)) return def;
   const field = externalIdField(def, params.field!);
@@ -48,7 +49,12 @@ function getByExternalId(req: RestRequest, params: Readonly<Record<string, strin
   const found = matching(req, def, field, params.value!);
   if (found.length === 0) return notFound();
   if (found.length > 1) return multipleChoices(req, def, found.map((r) => r.id));
-  return retrieved(req, def, found[0]!);
+  return { def, record: found[0]! };
+}
+
+function getByExternalId(req: RestRequest, params: Readonly<Record<string, string>>): RestResponse {
+  const one = theRecord(req, params);
+  return 'record' in one ? retrieved(req, one.def, one.record) : one;
 }
 
 function upsert(req: RestRequest, params: Readonly<Record<string, string>>): RestResponse {
@@ -86,14 +92,8 @@ function upsert(req: RestRequest, params: Readonly<Record<string, string>>): Res
 }
 
 function deleteByExternalId(req: RestRequest, params: Readonly<Record<string, string>>): RestResponse {
-  const def = objectOf(req, params.type!);
-  if (isResponse(def)) return def;
-  const field = externalIdField(def, params.field!);
-  if (!field) return noSuchExternalIdField(params.field!);
-  const found = matching(req, def, field, params.value!);
-  if (found.length === 0) return notFound();
-  if (found.length > 1) return multipleChoices(req, def, found.map((r) => r.id));
-  return deleted(req, found[0]!.id);
+  const one = theRecord(req, params);
+  return 'record' in one ? deleted(req, one.record.id) : one;
 }
 
 /** `POST /sobjects/{T}/Id` (or another external-id field): an upsert whose key is null, so an insert. */

@@ -153,21 +153,26 @@ function parseAlias(s: TokenStream): Alias | undefined {
   return { name: t.text, pos: t.pos };
 }
 
+/** `[ASC | DESC] [NULLS FIRST | LAST]` after an ORDER BY item (SOQL and SOSL alike). */
+export function parseOrderDirection(s: TokenStream): { descending: boolean; nullsFirst: boolean | undefined } {
+  let descending = false;
+  if (s.isKeyword('ASC') || s.isKeyword('DESC')) descending = s.next().text.toUpperCase() === 'DESC';
+  let nullsFirst: boolean | undefined;
+  if (s.isKeyword('NULLS')) {
+    s.next();
+    if (!s.isKeyword('FIRST') && !s.isKeyword('LAST')) throw s.unexpected();
+    nullsFirst = s.next().text.toUpperCase() === 'FIRST';
+  }
+  return { descending, nullsFirst };
+}
+
 function parseOrderBy(s: TokenStream): OrderItem[] {
   s.next();
   s.expectKeyword('BY');
   const items: OrderItem[] = [];
   for (;;) {
     const target = parseOperand(s, true);
-    let descending = false;
-    if (s.isKeyword('ASC') || s.isKeyword('DESC')) descending = s.next().text.toUpperCase() === 'DESC';
-    let nullsFirst: boolean | undefined;
-    if (s.isKeyword('NULLS')) {
-      s.next();
-      if (!s.isKeyword('FIRST') && !s.isKeyword('LAST')) throw s.unexpected();
-      nullsFirst = s.next().text.toUpperCase() === 'FIRST';
-    }
-    items.push({ target, descending, nullsFirst });
+    items.push({ target, ...parseOrderDirection(s) });
     if (!s.isPunct(',')) return items;
     s.next();
   }

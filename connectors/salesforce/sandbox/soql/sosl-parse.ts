@@ -6,7 +6,7 @@
 import type { FieldPath, SearchTerm, SoslQuery, SoslReturning, SoslScope } from './ast.js';
 import { parseCondition, pathOf } from './conditions.js';
 import { positioned, unpositioned } from './errors.js';
-import { parseSelect } from './parser.js';
+import { parseOrderDirection, parseSelect } from './parser.js';
 import { MAX_NESTING, TokenStream } from './stream.js';
 
 const CODE = 'MALFORMED_SEARCH';
@@ -85,15 +85,7 @@ function parseReturning(s: TokenStream): SoslReturning {
       const t = s.peek();
       if (t.kind !== 'ident') throw s.unexpected();
       const target = pathOf(s.next());
-      let descending = false;
-      if (s.isKeyword('ASC') || s.isKeyword('DESC')) descending = s.next().text.toUpperCase() === 'DESC';
-      let nullsFirst: boolean | undefined;
-      if (s.isKeyword('NULLS')) {
-        s.next();
-        if (!s.isKeyword('FIRST') && !s.isKeyword('LAST')) throw s.unexpected();
-        nullsFirst = s.next().text.toUpperCase() === 'FIRST';
-      }
-      items.push({ target, descending, nullsFirst });
+      items.push({ target, ...parseOrderDirection(s) });
       if (!s.isPunct(',')) break;
       s.next();
     }

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll } from 'vitest';
-import { MessageContext, type OutboundResponse } from '../../../../src/engine/message-context.js';
-import { runFlow } from '../../../../src/engine/respond.js';
-import { captureLogger, diagnosticsOf, load, type RunInput, type RunOutcome } from '../../../helpers/project.js';
+import type { OutboundResponse } from '../../../../src/engine/message-context.js';
+import { runSteps, type RunInput, type RunOutcome } from '../../../helpers/project.js';
 import type { useSalesforce } from './harness.js';
 
 /** Shared by the bulk-*.test.ts files: reading streamed answers, waiting for jobs, temp folders. */
@@ -79,33 +78,6 @@ export function streamOf(pieces: readonly string[]): Readable {
  * holds its upstream connection open until read, and closing the project's pools waits for it.
  * `onBody` may read the answer itself (and measure while it does).
  */
-export async function runRead(sf: Sf, steps: string, input: RunInput = {}, onBody: (response: OutboundResponse) => Promise<string> = bodyText): Promise<RunOutcome & { text: string }> {
-  const capture = captureLogger('info');
-  const indented = steps.trim().split('\n').map((l) => `  ${l}`).join('\n');
-  const result = load({ 'sequences/main.yaml': `name: main\nsteps:\n${indented}\n`, 'config/server.yaml': sf.serverYaml() }, capture.logger);
-  if (!result.project) throw new Error(`project did not load:\n${diagnosticsOf(result).join('\n')}`);
-  const project = result.project;
-  try {
-    const mc = new MessageContext({
-      payload: input.payload ?? null,
-      contentType: input.contentType ?? (input.payload === undefined ? undefined : 'application/json'),
-      headers: { ...input.headers },
-      configs: project.config.configs as Record<string, unknown>,
-      log: capture.logger,
-      reqId: 'test',
-      inbound: { method: 'POST', url: '/test', api: 'test', resource: 'POST /test' },
-    });
-    Object.assign(mc.vars, input.vars);
-    const response = await runFlow(mc, project.sequences.get('main')!.run);
-    const text = await onBody(response);
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { mc, response, json, logs: capture.lines, text };
-  } finally {
-    await project.close();
-  }
+export function runRead(sf: Sf, steps: string, input: RunInput = {}, onBody: (response: OutboundResponse) => Promise<string> = bodyText): Promise<RunOutcome & { text: string }> {
+  return runSteps(steps, input, { 'config/server.yaml': sf.serverYaml() }, onBody);
 }

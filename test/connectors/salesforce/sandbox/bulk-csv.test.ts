@@ -1,41 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { javaDouble } from '../../../../connectors/salesforce/sandbox/bulk/csv.js';
-import { login, useSandbox } from './helpers.js';
+import { useApi, useSandbox } from './helpers.js';
 
 // Bulk API 2.0's CSV dialects over real HTTP: every columnDelimiter with both line endings, on the
 // way in (uploads) and on the way out (ingest results, query results), with quoting and escapes.
 
 const ctx = useSandbox();
+const api = useApi(ctx);
+const { call, waitForJob } = api;
 const V = '/services/data/v62.0';
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
-
-async function waitForJob(kind: 'ingest' | 'query', id: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
-    const { json } = await call('GET', `${V}/jobs/${kind}/${id}`);
-    if (['JobComplete', 'Failed', 'Aborted'].includes(json.state)) return json;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
 
 const DELIMITERS = { COMMA: ',', SEMICOLON: ';', PIPE: '|', TAB: '\t', CARET: '^', BACKQUOTE: '`' } as const;
 const ENDINGS = { LF: '\n', CRLF: '\r\n' } as const;

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toId18 } from '../../../../connectors/salesforce/sandbox/ids.js';
-import { login, useSandbox } from './helpers.js';
+import { useApi, useSandbox } from './helpers.js';
 
 // Bulk API 2.0 ingest over real HTTP: the documented request/response flow, result CSVs in
 // Salesforce's exact column and quoting format, and what happens to the org's records.
@@ -24,35 +24,9 @@ const ctx = useSandbox({
     ],
   },
 });
+const api = useApi(ctx);
+const { call } = api;
 const V = '/services/data/v62.0';
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any;
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const isText = typeof body === 'string';
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': isText ? 'text/csv' : 'application/json' }), ...headers },
-    body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
 
 const TERMINAL = ['JobComplete', 'Failed', 'Aborted'];
 
@@ -159,7 +133,7 @@ describe('ingest: the documented insert flow', () => {
       '--BOUNDARY--',
       '',
     ].join('\n');
-    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary="BOUNDARY"' }, body });
+    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'multipart/form-data; boundary="BOUNDARY"' }, body });
     const json = (await res.json()) as Record<string, unknown>;
     expect(res.status).toBe(200);
     expect(Object.keys(json)).toEqual(['id', 'operation', 'object', 'createdById', 'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion', 'lineEnding', 'columnDelimiter']);
@@ -174,7 +148,7 @@ describe('ingest: the documented insert flow', () => {
   it('a multipart create with more than 100,000 characters of CSV is refused', async () => {
     const csv = `LastName\n${'x'.repeat(100_001)}`;
     const body = `--B\r\nContent-Disposition: form-data; name="job"\r\n\r\n{"object":"Contact","operation":"insert"}\r\n--B\r\nContent-Disposition: form-data; name="content"\r\n\r\n${csv}\r\n--B--\r\n`;
-    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=B' }, body });
+    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'multipart/form-data; boundary=B' }, body });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errorCode: string }[])[0]!.errorCode).toBe('INVALIDJOB');
   });

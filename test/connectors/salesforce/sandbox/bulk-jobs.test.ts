@@ -1,49 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { login, useApi, useSandbox } from './helpers.js';
 
 // Bulk API 2.0 job rules over real HTTP: what create refuses, the one-upload rule, which state
 // changes and deletes are allowed, 404/405/410, authentication and the API limit, X-PrettyPrint.
 
 const ctx = useSandbox();
+const api = useApi(ctx);
+const { call, waitForJob } = api;
 const V = '/services/data/v62.0';
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any;
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const isText = typeof body === 'string';
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': isText ? 'text/csv' : 'application/json' }), ...headers },
-    body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-async function waitForJob(kind: 'ingest' | 'query', id: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
-    const { json } = await call('GET', `${V}/jobs/${kind}/${id}`);
-    if (['JobComplete', 'Failed', 'Aborted'].includes(json.state)) return json;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
 
 async function openJob(spec: Record<string, unknown> = { object: 'Account', operation: 'insert' }): Promise<string> {
   const res = await call('POST', `${V}/jobs/ingest`, spec);
@@ -81,7 +46,7 @@ describe('creating an ingest job: what Salesforce refuses', () => {
     ['malformed JSON', '{"object": "Account",', 'Unexpected end-of-input at [line:1, column:22]'],
     ['no body at all', undefined, 'The HTTP entity body is required, but this request has no entity body.'],
   ])('%s → 400 JSON_PARSER_ERROR', async (_name, body, message) => {
-    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body });
+    const res = await fetch(`${ctx.url}${V}/jobs/ingest`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual([{ errorCode: 'JSON_PARSER_ERROR', message }]);
   });
@@ -113,7 +78,7 @@ describe('the one upload of a job', () => {
     ['gzip-compressed (Content-Encoding: gzip)', { 'content-type': 'text/csv', 'content-encoding': 'gzip' }, (csv: string) => gzipSync(csv)],
   ])('an upload as %s is read', async (_name, headers, encode) => {
     const id = await openJob({ object: 'Contact', operation: 'insert' });
-    const res = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, ...headers }, body: encode('LastName\nEncoded Upload\n') });
+    const res = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${api.token}`, ...headers }, body: encode('LastName\nEncoded Upload\n') });
     expect(res.status).toBe(201);
     await call('PATCH', `${V}/jobs/ingest/${id}`, { state: 'UploadComplete' });
     expect(await waitForJob('ingest', id)).toMatchObject({ numberRecordsProcessed: 1, numberRecordsFailed: 0 });
@@ -232,7 +197,7 @@ describe('authentication and the API limit', () => {
     const expired = await fetch(`${ctx.url}${V}/jobs/ingest`, { headers: { authorization: `Bearer ${mine}` } });
     expect(expired.status).toBe(401);
     expect(await expired.text()).toContain('INVALID_SESSION_ID');
-    token = await login(ctx.url);
+    await api.relogin();
   });
 
   it('every call counts and says so in Sforce-Limit-Info; an exhausted limit → 403 REQUEST_LIMIT_EXCEEDED', async () => {
@@ -257,11 +222,11 @@ describe('response format', () => {
 
   it('result CSVs are gzip-compressed when the client accepts gzip, plain otherwise', async () => {
     const id = await completedJob();
-    const gz = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/successfulResults`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    const gz = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/successfulResults`, { headers: { authorization: `Bearer ${api.token}`, 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(gz.headers.get('content-type')).toBe('text/csv;charset=UTF-8');
     expect(await gz.text()).toMatch(/^"sf__Id","sf__Created",Name\n"001[A-Za-z0-9]{15}","true","Rules Co"\n$/);
-    const plain = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/successfulResults`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } });
+    const plain = await fetch(`${ctx.url}${V}/jobs/ingest/${id}/successfulResults`, { headers: { authorization: `Bearer ${api.token}`, 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toMatch(/^"sf__Id","sf__Created",Name\n/);
   });

@@ -1,29 +1,17 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useSandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useApi, useSandbox } from './helpers.js';
 
 // Large uploads over real HTTP: a 48 MB CSV is streamed to disk, not held in the heap; the upload
 // limit (150 MB once base64-encoded) is enforced while counting; a bigger job is processed in
 // batches, its counts and the org's records growing while it is InProgress.
 
 const ctx = useSandbox();
+const api = useApi(ctx);
+const { call } = api;
 const V = '/services/data/v62.0';
 const MB = 1024 * 1024;
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
-}
 
 /**
  * A CSV of about `bytes` bytes, generated while it is sent. One pre-encoded chunk is sent again
@@ -55,7 +43,7 @@ function liveBytes(): number {
 }
 
 function upload(jobId: string, body: ReadableStream<Uint8Array>): Promise<Response> {
-  return fetch(`${ctx.url}${V}/jobs/ingest/${jobId}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+  return fetch(`${ctx.url}${V}/jobs/ingest/${jobId}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
 }
 
 describe('large uploads', () => {
@@ -98,7 +86,7 @@ describe('large uploads', () => {
     const job = (await call('POST', `${V}/jobs/ingest`, { object: 'Lead', operation: 'insert' })).json;
     const rows = 30_000;
     const csv = `LastName,Company\n${Array.from({ length: rows }, (_, i) => `Incremental ${i},Increments Inc`).join('\n')}\n`;
-    await fetch(`${ctx.url}${V}/jobs/ingest/${job.id}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+    await fetch(`${ctx.url}${V}/jobs/ingest/${job.id}/batches`, { method: 'PUT', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'text/csv' }, body: csv });
     await call('PATCH', `${V}/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
     const partial: number[] = [];
     const stored: number[] = [];

@@ -1,28 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useSandbox } from './helpers.js';
+import { useApi, useSandbox } from './helpers.js';
 
 // Listing Bulk API 2.0 jobs over real HTTP: 1,000 jobs a page, nextRecordsUrl with a queryLocator
 // (`01g…-1000`, under /jobs/ingest for both lists, as Salesforce writes it), filters.
 
 const ctx = useSandbox();
+const api = useApi(ctx);
+const { call } = api;
 const V = '/services/data/v62.0';
 const INGEST_JOBS = 1205;
 const QUERY_JOBS = 3;
-let token = '';
 const ingestIds: string[] = [];
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
-}
-
 beforeAll(async () => {
-  token = await login(ctx.url);
   for (let i = 0; i < INGEST_JOBS; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, INGEST_JOBS - i) }, () => call('POST', `${V}/jobs/ingest`, { object: 'Account', operation: 'insert' })),

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useSandbox } from './helpers.js';
+import { useApi, useSandbox } from './helpers.js';
 
 // Bulk API 2.0 query jobs over real HTTP: create/info shapes, CSV results in SELECT order, paging
 // by Sforce-Locator and maxRecords the way jsforce loops over it, resultPages, and the refusals.
@@ -17,43 +17,9 @@ const ctx = useSandbox({
     },
   },
 });
+const api = useApi(ctx);
+const { call, waitForJob } = api;
 const V = '/services/data/v62.0';
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any;
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/csv' : 'application/json' }), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-async function waitForJob(kind: 'ingest' | 'query', id: string, version = V): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 500; i++) {
-    const { json } = await call('GET', `${version}/jobs/${kind}/${id}`);
-    if (['JobComplete', 'Failed', 'Aborted'].includes(json.state)) return json;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
 
 async function queryJob(query: string, extra: Record<string, unknown> = {}, version = V): Promise<string> {
   const res = await call('POST', `${version}/jobs/query`, { operation: 'query', query, ...extra });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOB_RETENTION_MS, JobStore, MAX_FINISHED_JOBS, type Job, type JobState } from '../../../../connectors/salesforce/sandbox/bulk/jobs.js';
-import { login, useSandbox } from './helpers.js';
+import { useApi, useSandbox } from './helpers.js';
 
 // Bulk API 2.0 over real HTTP, what the sandbox keeps: query results go to spool files as the job
 // runs and pages are streamed from them (the heap does not grow with the results); a job's files
@@ -24,44 +24,9 @@ const ctx = useSandbox({
     },
   },
 });
+const api = useApi(ctx);
+const { call, waitForJob } = api;
 const V = '/services/data/v62.0';
-let token = '';
-beforeAll(async () => {
-  token = await login(ctx.url);
-});
-
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any;
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<Res> {
-  const isText = typeof body === 'string';
-  const res = await fetch(`${ctx.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': isText ? 'text/csv' : 'application/json' }) },
-    body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-async function waitForJob(kind: 'ingest' | 'query', id: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 1000; i++) {
-    const { json } = await call('GET', `${V}/jobs/${kind}/${id}`);
-    if (['JobComplete', 'Failed', 'Aborted'].includes(json.state)) return json;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`job ${id} did not finish`);
-}
 
 async function queryJob(query: string, options: Record<string, unknown> = {}): Promise<string> {
   const res = await call('POST', `${V}/jobs/query`, { operation: 'query', query, ...options });
@@ -174,7 +139,7 @@ describe('spool files are removed with their jobs', () => {
     await fetch(`${ctx.url}/__sandbox/reset`, { method: 'POST' });
     expect(await filesGone(ingest)).toBe(true);
     expect(await filesGone(query)).toBe(true);
-    token = await login(ctx.url);
+    await api.relogin();
     expect((await call('GET', `${V}/jobs/query/${query}`)).status).toBe(404);
   });
 
@@ -183,7 +148,7 @@ describe('spool files are removed with their jobs', () => {
     const query = await queryJob("SELECT Id FROM Lead WHERE Company = 'Paging Co'");
     await advanceClock(JOB_RETENTION_MS - 60_000);
     // the clock jump expired the session too
-    token = await login(ctx.url);
+    await api.relogin();
     expect((await call('GET', `${V}/jobs/query/${query}`)).status).toBe(200);
     expect((await call('GET', `${V}/jobs/ingest/${ingest}`)).status).toBe(200);
     await advanceClock(120_000);
